@@ -1,0 +1,261 @@
+"""
+Decoding: a JWT string back into a typed, read-only DecodedToken.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+
+import attrs
+
+from ._json import FrozenDict
+from ._rules import (
+    AFTER_SIGNATURE,
+    BEFORE_SIGNATURE,
+    Context,
+    Rule,
+    Subject,
+    run,
+)
+from ._signing import parse, signing_key
+from ._time import now_or, seconds, utc
+
+
+if TYPE_CHECKING:
+    from ._grants import Grant
+
+from .exceptions import (
+    ExpiredTokenError,
+    InvalidGrantsError,
+    InvalidHeaderError,
+    InvalidIssuerError,
+    InvalidSignatureError,
+    InvalidTokenError,
+    MalformedTokenError,
+    NotYetValidError,
+)
+
+
+__all__ = ["DecodedToken", "decode", "decode_unverified"]
+
+_G = TypeVar("_G")
+
+_ERRORS: Final[dict[int | None, type[InvalidTokenError]]] = {
+    cls.code: cls
+    for cls in (
+        MalformedTokenError,
+        InvalidHeaderError,
+        InvalidIssuerError,
+        ExpiredTokenError,
+        NotYetValidError,
+        InvalidGrantsError,
+        InvalidSignatureError,
+    )
+}
+
+
+def _str_claim(claims: FrozenDict, name: str) -> str | None:
+    value = claims.get(name)
+    return value if type(value) is str else None
+
+
+@attrs.frozen
+class DecodedToken:
+    """
+    A token read back: its grants rebuilt, its raw parts read-only.
+
+    Attributes:
+        header: The JOSE header, read-only.
+        claims: The payload, read-only (JSON arrays come back as tuples).
+        grants: The grants rebuilt as grant classes, in the token's order;
+            unknown keys come back as :class:`CustomGrant`.
+        verified: ``True`` from :func:`decode`, ``False`` from
+            :func:`decode_unverified`.
+        token: The JWT it was read from.
+    """
+
+    header: FrozenDict
+    claims: FrozenDict
+    grants: tuple[Grant, ...]
+    verified: bool
+    token: str = attrs.field(repr=False, eq=False)
+
+    @property
+    def identity(self) -> str | None:
+        """``grants.identity``, or ``None``."""
+        grants = self.claims.get("grants")
+        if isinstance(grants, FrozenDict):
+            return _str_claim(grants, "identity")
+        return None
+
+    @property
+    def account_sid(self) -> str | None:
+        """The Account SID (``sub``)."""
+        return _str_claim(self.claims, "sub")
+
+    @property
+    def api_key_sid(self) -> str | None:
+        """The API key SID (``iss``)."""
+        return _str_claim(self.claims, "iss")
+
+    @property
+    def region(self) -> str | None:
+        """The Twilio Region (the ``twr`` header); ``None`` is US1."""
+        return _str_claim(self.header, "twr") or None
+
+    @property
+    def jti(self) -> str | None:
+        """The token's unique id."""
+        return _str_claim(self.claims, "jti")
+
+    @property
+    def issued_at(self) -> datetime | None:
+        """``iat`` as an aware UTC datetime, if present."""
+        return utc(self.claims.get("iat"))
+
+    @property
+    def not_before(self) -> datetime | None:
+        """``nbf`` as an aware UTC datetime, if present."""
+        return utc(self.claims.get("nbf"))
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """``exp`` as an aware UTC datetime."""
+        return utc(self.claims.get("exp"))
+
+    def expires_in(self, now: int | datetime | None = None) -> timedelta:
+        """
+        The time left before ``exp``; negative once expired.
+
+        Raises:
+            ExpiredTokenError: The token has no integer ``exp`` (only
+                possible with :func:`decode_unverified`).
+        """
+        exp = self.claims.get("exp")
+        if type(exp) is not int:
+            msg = f"exp is {exp!r}, not integer epoch seconds."
+            raise ExpiredTokenError(msg, "exp")
+        return timedelta(seconds=exp - now_or(now))
+
+    @overload
+    def grant(self, kind: type[_G]) -> _G | None: ...
+
+    @overload
+    def grant(self, kind: str) -> Grant | None: ...
+
+    def grant(self, kind: type[Any] | str) -> Any:
+        """
+        The grant of a class (``t.grant(VoiceGrant)``) or key, or ``None``.
+        """
+        for g in self.grants:
+            if (g.key == kind) if isinstance(kind, str) else type(g) is kind:
+                return g
+        return None
+
+
+def _raise_first(rules: tuple[Rule, ...], s: Subject, ctx: Context) -> None:
+    for problem in run(rules, s, ctx):
+        if problem.severity == "error":
+            raise _ERRORS[problem.code](problem.message, problem.field)
+
+
+def _build(
+    token: str | bytes,
+    header: FrozenDict,
+    claims: FrozenDict,
+    subject: Subject,
+    *,
+    verified: bool,
+) -> DecodedToken:
+    return DecodedToken(
+        header=header,
+        claims=claims,
+        grants=subject.grants,
+        verified=verified,
+        token=token if isinstance(token, str) else token.decode(),
+    )
+
+
+def decode(
+    token: str | bytes,
+    api_key_secret: str,
+    *,
+    account_sid: str | None = None,
+    api_key_sid: str | None = None,
+    leeway: int | timedelta = 0,
+    now: int | datetime | None = None,
+) -> DecodedToken:
+    """
+    Verify a token and read it into a :class:`DecodedToken`.
+
+    Checks, in Twilio's order: the JWT's shape (20101), the header (20102),
+    the HS256 signature (20107; the algorithm is pinned, never read from
+    the header), ``iss``/``sub`` (20103), ``exp`` (20104), ``nbf``
+    (20105) and the grants (20106).
+
+    Args:
+        token: The JWT.
+        api_key_secret: The secret of the API key that signed it.
+        account_sid: The expected Account SID (``sub``), if any.
+        api_key_sid: The expected API key SID (``iss``), if any.
+        leeway: Tolerance for ``exp`` and ``nbf``, seconds or timedelta.
+        now: The time to judge at; the clock by default.
+
+    Raises:
+        InvalidTokenError: A subclass per Twilio code, with ``.code``.
+        TypeError: An argument of the wrong type.
+        ValueError: An empty secret or a negative leeway.
+    """
+    key = signing_key(_secret(api_key_secret))
+    slack = seconds(leeway, "leeway")
+    if slack < 0:
+        msg = f"leeway must not be negative, got {leeway!r}."
+        raise ValueError(msg)
+    ctx = Context(
+        now=now_or(now),
+        leeway=slack,
+        account_sid=_expected(account_sid, "account_sid"),
+        api_key_sid=_expected(api_key_sid, "api_key_sid"),
+    )
+    header, claims, signing_input, signature = parse(token)
+    subject = Subject.parsed(header, claims)
+    _raise_first(BEFORE_SIGNATURE, subject, ctx)
+    if not key.verify(signing_input, signature):
+        msg = "The signature does not match this API key secret."
+        raise InvalidSignatureError(msg)
+    _raise_first(AFTER_SIGNATURE, subject, ctx)
+    return _build(token, header, claims, subject, verified=True)
+
+
+def decode_unverified(token: str | bytes) -> DecodedToken:
+    """
+    Read a token WITHOUT verifying anything: for tests and debugging.
+
+    Only what is not a JWT at all is refused (20101). Grants that cannot
+    be rebuilt are left out of ``grants`` (``claims`` still has them);
+    ``check()`` says what is wrong with them.
+
+    Raises:
+        MalformedTokenError: Not a JWT.
+    """
+    header, claims, _, _ = parse(token)
+    subject = Subject.parsed(header, claims)
+    return _build(token, header, claims, subject, verified=False)
+
+
+def _secret(value: object) -> str:
+    if not isinstance(value, str):
+        msg = f"api_key_secret must be a str, got {type(value).__name__}."
+        raise TypeError(msg)
+    if not value:
+        msg = "api_key_secret must not be empty."
+        raise ValueError(msg)
+    return value
+
+
+def _expected(value: object, name: str) -> str | None:
+    if value is not None and type(value) is not str:
+        msg = f"{name} must be a str or None, got {value!r}."
+        raise TypeError(msg)
+    return value

@@ -1,0 +1,110 @@
+"""
+Field validators shared by the grants and the token.
+
+One place knows what a SID looks like; grants, the token and the rules ask
+it. Validators raise ``TypeError`` for a value of the wrong type and
+``ValueError`` for a value of the right type in the wrong shape; both name
+the field and show the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from typing import Any, Final
+
+
+# Two upper-case letters and 32 hex digits; real SIDs use lower-case hex,
+# but the specs accept both (twilio/twilio-oai).
+_HEX32: Final = "[0-9a-fA-F]{32}"
+_SID_RE: Final = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+
+SID_NAMES: Final = {
+    "AC": "an Account SID",
+    "SK": "an API Key SID",
+    "AP": "a TwiML App SID",
+    "IS": "a Service SID",
+    "RL": "a Role SID",
+    "CR": "a Credential SID",
+    "WS": "a TaskRouter Workspace SID",
+    "WK": "a TaskRouter Worker SID",
+}
+
+
+def is_sid(value: object, prefix: str) -> bool:
+    """
+    Whether *value* is a SID with *prefix*: two letters + 32 hex digits.
+    """
+    return (
+        type(value) is str
+        and value[:2] == prefix
+        and _SID_RE.fullmatch(value) is not None
+    )
+
+
+def sid_rule(prefix: str) -> str:
+    """
+    The shape of a SID, for messages: "an Account SID ('AC' + 32 hex)".
+    """
+    return f"{SID_NAMES[prefix]} ('{prefix}' + 32 hex digits)"
+
+
+def _owner(instance: object, name: str) -> str:
+    return f"{type(instance).__name__}.{name}"
+
+
+def _type_error(instance: object, name: str, value: object, want: str) -> None:
+    msg = (
+        f"{_owner(instance, name)} must be {want}, "
+        f"got {value!r} ({type(value).__name__})."
+    )
+    raise TypeError(msg)
+
+
+def optional_text(instance: Any, attribute: Any, value: Any) -> None:
+    """
+    Validate an optional, non-empty string (attrs validator).
+    """
+    if value is None:
+        return
+    if type(value) is not str:
+        _type_error(instance, attribute.name, value, "a str or None")
+    if not value:
+        msg = (
+            f"{_owner(instance, attribute.name)} must not be empty; "
+            "pass None to leave it unset."
+        )
+        raise ValueError(msg)
+
+
+def optional_sid(*prefixes: str, literal: str | None = None) -> Any:
+    """
+    Build an attrs validator for an optional SID with one of *prefixes*.
+
+    Args:
+        prefixes: The accepted two-letter prefixes.
+        literal: A word accepted besides a SID (Sync's ``"default"``).
+    """
+    want = " or ".join(sid_rule(p) for p in prefixes)
+    if literal is not None:
+        want += f" or {literal!r}"
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        if value is None or value == literal:
+            return
+        if type(value) is not str:
+            _type_error(instance, attribute.name, value, f"{want} or None")
+        if not any(is_sid(value, p) for p in prefixes):
+            msg = f"{_owner(instance, attribute.name)} must be {want}"
+            msg += f", got {value!r}."
+            raise ValueError(msg)
+
+    return validate
+
+
+def optional_bool(instance: Any, attribute: Any, value: Any) -> None:
+    """
+    Validate an optional bool (attrs validator).
+    """
+    if value is not None and type(value) is not bool:
+        _type_error(instance, attribute.name, value, "a bool or None")

@@ -1,0 +1,127 @@
+"""
+Immutable JSON values, and the one JSON dialect the tokens are written in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+
+# Compact and ASCII-only: the canonical wire format (wire-format.md §1).
+_ENCODER = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=True, allow_nan=False
+)
+dumps = _ENCODER.encode
+
+_MAX_DEPTH = 32
+
+
+class FrozenDict(Mapping[str, Any]):
+    """
+    A read-only, hashable JSON object that keeps its keys' order.
+
+    Nested objects are :class:`FrozenDict` too and arrays are tuples, so a
+    grant holding one can be frozen, hashed and compared.
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    _data: dict[str, Any]
+    _hash: int | None
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+        object.__setattr__(self, "_hash", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = "FrozenDict is read-only"
+        raise AttributeError(msg)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(
+                self, "_hash", hash(frozenset(self._data.items()))
+            )
+        return self._hash  # type: ignore[return-value]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenDict):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._data!r})"
+
+    def thaw(self) -> dict[str, Any]:
+        """
+        Return a plain, mutable deep copy.
+        """
+        return thaw(self)  # type: ignore[no-any-return]
+
+
+def freeze(value: object, where: str, depth: int = 0) -> Any:
+    """
+    Check that *value* is strict JSON and return an immutable copy.
+
+    Args:
+        value: A JSON-like value from the caller.
+        where: The field name to quote in an error.
+        depth: How deeply nested *value* is (a guard against bombs).
+
+    Raises:
+        TypeError: A value JSON cannot hold, or a non-string object key.
+        ValueError: NaN or infinity, or nesting deeper than 32.
+    """
+    if depth > _MAX_DEPTH:
+        msg = f"{where} is nested deeper than {_MAX_DEPTH} levels."
+        raise ValueError(msg)
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"{where} holds {value!r}, which JSON cannot represent."
+            raise ValueError(msg)
+        return value
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                msg = f"{where} has a non-string key {k!r}; JSON needs str."
+                raise TypeError(msg)
+            out[k] = freeze(v, f"{where}[{k!r}]", depth + 1)
+        return FrozenDict(out)
+    if isinstance(value, (list, tuple)):
+        return tuple(
+            freeze(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)
+        )
+    msg = (
+        f"{where} holds {value!r} ({type(value).__name__}), "
+        "which is not JSON-serialisable."
+    )
+    raise TypeError(msg)
+
+
+def thaw(value: object) -> Any:
+    """
+    Turn a frozen JSON value back into plain dicts and lists.
+    """
+    if isinstance(value, FrozenDict):
+        return {k: thaw(v) for k, v in value._data.items()}  # noqa: SLF001
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value

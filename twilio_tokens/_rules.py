@@ -1,0 +1,629 @@
+"""
+The one rule set: what Twilio rejects, as data the whole library shares.
+
+``check()`` reports every rule; ``decode()`` raises on the first error of
+the rules it enforces, in Twilio's order; ``AccessToken`` refuses to mint
+what any rule calls an error. Each rule judges a :class:`Subject`, a
+neutral view of one token, decoded or about to be minted. The facts, codes
+and sources are in twilio-rules.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Final, Literal, TypeGuard
+
+import attrs
+
+from ._fields import is_sid, sid_rule
+from ._grants import (
+    BUILTIN_GRANTS,
+    ChatGrant,
+    Grant,
+    IpMessagingGrant,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    VoiceGrant,
+    grant_from_claims,
+)
+from ._json import dumps
+from ._signing import CTY
+
+
+__all__ = ["ABSENT", "Context", "Problem", "Subject"]
+
+Severity = Literal["error", "warning"]
+
+MAX_LIFETIME: Final = 86400  # 24 h: /docs/api/errors/20157
+KNOWN_REGIONS: Final = ("us1", "ie1", "au1")
+_EXTRA_KEYS: Final = frozenset({"flex_insights"})  # Flex; not a native grant
+_NEEDS_IDENTITY: Final = {  # the code each product answers without one
+    "voice": 31105,
+    "video": 53200,
+    "chat": 51105,
+    "ip_messaging": 51105,
+    "data_sync": 51105,
+}
+_MIN_LIFETIME: Final = {  # SDK refresh windows, in seconds
+    "chat": (180, "Conversations warns ~3 min before expiry"),
+    "ip_messaging": (180, "Chat warns ~1-3 min before expiry"),
+    "data_sync": (1800, "Sync recommends at least 30 min"),
+}
+_TASKROUTER_ROLES: Final = ("worker", "supervisor")
+_ID_CHARS: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+)
+_VOICE_ID_MAX: Final = 121
+_VIDEO_ID_MAX: Final = 128
+_CHAT_ID_MAX: Final = 256
+_ENDPOINT_MAX: Final = 256
+_PARAMS_MAX: Final = 800
+_SOON: Final = 60
+
+
+class _Absent:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Final = _Absent()
+"""The claim is not in the token at all (as opposed to ``null``)."""
+
+
+@attrs.frozen
+class Problem:
+    """
+    One way a token would fail, or likely trouble, found by ``check()``.
+
+    Attributes:
+        code: Twilio's error code, or ``None`` for a warning Twilio has no
+            code for.
+        severity: ``"error"`` (Twilio will reject it) or ``"warning"``.
+        field: The header or claim at fault: ``"exp"``, ``"header.twr"``,
+            ``"grants.identity"``, ``"grants.voice"``, …
+        message: What is wrong and what to do, in one sentence or two.
+    """
+
+    code: int | None
+    severity: Severity
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        code = "" if self.code is None else f" {self.code}"
+        return f"{self.severity}{code} {self.field}: {self.message}"
+
+
+def _error(code: int | None, field: str, message: str) -> Problem:
+    return Problem(code, "error", field, message)
+
+
+def _warning(code: int | None, field: str, message: str) -> Problem:
+    return Problem(code, "warning", field, message)
+
+
+@attrs.frozen
+class Subject:
+    """
+    What the rules judge: one token's header, claims and rebuilt grants.
+
+    Attributes:
+        header: The JOSE header.
+        claims: The top-level claims (``iss``, ``sub``, ``exp``, …).
+        keys: The grant keys, in order, ``identity`` excluded.
+        grants: The grants that could be rebuilt, in order.
+        identity: ``grants.identity`` as written, or :data:`ABSENT`.
+        broken: ``(field, reason)`` for each grant that could not be rebuilt
+            (or a ``grants`` that is not an object).
+        notes: ``(field, reason)`` for lesser oddities of a parsed token.
+    """
+
+    header: Mapping[str, Any]
+    claims: Mapping[str, Any]
+    keys: tuple[str, ...]
+    grants: tuple[Grant, ...]
+    identity: object = ABSENT
+    broken: tuple[tuple[str, str], ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parsed(
+        cls, header: Mapping[str, Any], claims: Mapping[str, Any]
+    ) -> Subject:
+        """
+        The subject of a token read from the wire: rebuild its grants.
+        """
+        raw = claims.get("grants", ABSENT)
+        if not isinstance(raw, Mapping):
+            what = "missing" if raw is ABSENT else f"{raw!r}, not an object"
+            reason = f"grants is {what}; Twilio needs an object of grants."
+            return cls(header, claims, (), (), broken=(("grants", reason),))
+        keys: list[str] = []
+        grants: list[Grant] = []
+        broken: list[tuple[str, str]] = []
+        notes: list[tuple[str, str]] = []
+        identity = raw.get("identity", ABSENT)
+        if identity is not ABSENT and type(identity) is not str:
+            reason = (
+                f"identity is {identity!r}, not a string; Twilio needs "
+                "a string (Video answers 53200 for numbers)."
+            )
+            broken.append(("grants.identity", reason))
+        for key, value in raw.items():
+            if key == "identity":
+                continue
+            keys.append(key)
+            try:
+                grant = grant_from_claims(key, value)
+            except (TypeError, ValueError) as e:
+                broken.append((f"grants.{key}", str(e)))
+                continue
+            grants.append(grant)
+            notes.extend(_unknown_fields(key, value, grant))
+        return cls(
+            header,
+            claims,
+            tuple(keys),
+            tuple(grants),
+            identity,
+            tuple(broken),
+            tuple(notes),
+        )
+
+
+def _unknown_fields(
+    key: str, value: object, grant: Grant
+) -> Iterator[tuple[str, str]]:
+    """A null grant, and fields a known grant's class does not define."""
+    if value is None:
+        if key != "player":  # an empty player has a rule of its own
+            yield (f"grants.{key}", f"grants.{key} is null; send an object.")
+        return
+    names = getattr(grant, "claim_names", None)
+    if names is None or not isinstance(value, Mapping):
+        return
+    for name in value:
+        if name not in names:
+            reason = (
+                f"grants.{key} has a field {name!r} that {key} grants do "
+                "not define; Twilio ignores it (a typo?)."
+            )
+            yield (f"grants.{key}.{name}", reason)
+
+
+@attrs.frozen
+class Context:
+    """
+    How to judge: the clock and what the caller expects.
+
+    Attributes:
+        now: Epoch seconds; ``None`` judges only what needs no clock.
+        leeway: Seconds of tolerance for ``exp``/``nbf`` (``decode()``).
+        minting: Judging a token about to be minted: a future ``nbf`` is
+            allowed, it is what ``nbf`` is for.
+        account_sid: The expected ``sub``, if any.
+        api_key_sid: The expected ``iss``, if any.
+    """
+
+    now: int | None = None
+    leeway: int = 0
+    minting: bool = False
+    account_sid: str | None = None
+    api_key_sid: str | None = None
+
+
+Rule = Callable[[Subject, Context], Iterator[Problem]]
+
+
+def _int(value: object) -> TypeGuard[int]:
+    return type(value) is int
+
+
+# ------------------------------------------------------------ structure
+
+
+def structure(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``iat`` present but not an integer (20101)."""
+    iat = s.claims.get("iat", ABSENT)
+    if iat is not ABSENT and not _int(iat):
+        yield _error(
+            20101, "iat", f"iat is {iat!r}; it must be integer epoch seconds."
+        )
+
+
+def header(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``typ``, ``cty`` and ``alg`` (20102)."""
+    h = s.header
+    if h.get("typ") != "JWT":
+        yield _error(
+            20102,
+            "header.typ",
+            f"typ is {h.get('typ')!r}; Twilio needs 'JWT'.",
+        )
+    if h.get("cty") != CTY:
+        yield _error(
+            20102,
+            "header.cty",
+            f"cty is {h.get('cty')!r}; Twilio needs {CTY!r}.",
+        )
+    if h.get("alg") != "HS256":
+        yield _error(
+            20102,
+            "header.alg",
+            f"alg is {h.get('alg')!r}; Twilio Access Tokens are HS256.",
+        )
+
+
+def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``iss`` and ``sub``: shape, and the expected key/account (20103)."""
+    for claim, prefix, expected, name in (
+        ("iss", "SK", ctx.api_key_sid, "API key"),
+        ("sub", "AC", ctx.account_sid, "account"),
+    ):
+        value = s.claims.get(claim, ABSENT)
+        if value is ABSENT:
+            yield _error(
+                20103,
+                claim,
+                f"{claim} is missing; it must be {sid_rule(prefix)}.",
+            )
+        elif not is_sid(value, prefix):
+            hint = ""
+            if claim == "iss" and is_sid(value, "AC"):
+                hint = " Mint with an API key (SK…), not the Auth Token."
+            yield _error(
+                20103,
+                claim,
+                f"{claim} is {value!r}; it must be {sid_rule(prefix)}.{hint}",
+            )
+        elif expected is not None and value != expected:
+            yield _error(
+                20103,
+                claim,
+                f"{claim} is {value!r}, but the expected {name} is "
+                f"{expected!r} (a subaccount with its parent's key gets "
+                "20151).",
+            )
+
+
+def expiry(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``exp`` missing, not an integer, or past (20104)."""
+    exp = s.claims.get("exp", ABSENT)
+    if exp is ABSENT:
+        yield _error(20104, "exp", "exp is missing; Twilio needs an expiry.")
+    elif not _int(exp):
+        yield _error(
+            20104, "exp", f"exp is {exp!r}; it must be integer epoch seconds."
+        )
+    elif ctx.now is not None and exp <= ctx.now - ctx.leeway:
+        yield _error(
+            20104,
+            "exp",
+            f"exp is {exp - ctx.now} s after now: the token has expired; "
+            "mint a fresh one.",
+        )
+
+
+def not_before(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``nbf`` not an integer, or in the future (20105)."""
+    nbf = s.claims.get("nbf", ABSENT)
+    if nbf is ABSENT:
+        return
+    if not _int(nbf):
+        yield _error(
+            20105, "nbf", f"nbf is {nbf!r}; it must be integer epoch seconds."
+        )
+    elif (
+        ctx.now is not None and not ctx.minting and nbf > ctx.now + ctx.leeway
+    ):
+        yield _error(
+            20105,
+            "nbf",
+            f"nbf is {nbf - ctx.now} s after now: Twilio refuses the token "
+            "until then. Omit nbf or backdate it; server clocks drift.",
+        )
+
+
+def grants(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``grants`` not an object, or a grant that cannot be rebuilt."""
+    for field, reason in s.broken:
+        yield _error(20106, field, reason)
+
+
+# Enforced by decode(), in Twilio's order; the signature sits between.
+BEFORE_SIGNATURE: Final[tuple[Rule, ...]] = (structure, header)
+AFTER_SIGNATURE: Final[tuple[Rule, ...]] = (
+    issuer,
+    expiry,
+    not_before,
+    grants,
+)
+
+
+# ------------------------------------------------------------ lifetime
+
+
+def span(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """Whether the token can ever be valid, and how long from issue."""
+    exp, nbf, iat = (s.claims.get(c) for c in ("exp", "nbf", "iat"))
+    if not _int(exp):
+        return
+    if _int(nbf) and exp <= nbf:
+        yield _error(
+            20104,
+            "exp",
+            f"exp is {nbf - exp} s before nbf: the token is never valid.",
+        )
+        return
+    start, name = (nbf, "nbf") if _int(nbf) else (iat, "iat")
+    if _int(start) and exp - start > MAX_LIFETIME:
+        yield _warning(
+            20157,
+            "exp",
+            f"exp is {exp - start} s after {name}; Twilio accepts at most "
+            f"{MAX_LIFETIME} (24 h) from issue.",
+        )
+
+
+def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """How long the token has left at *now*, and for each product."""
+    exp, iat = s.claims.get("exp"), s.claims.get("iat")
+    if not _int(exp) or ctx.now is None:
+        return
+    now = ctx.now
+    left = exp - now
+    if left > MAX_LIFETIME:
+        yield _error(
+            20104,
+            "exp",
+            f"exp is {left} s after now; Twilio accepts at most "
+            f"{MAX_LIFETIME} (24 h). Lower the ttl.",
+        )
+    elif 0 < left < _SOON:
+        yield _warning(
+            20104,
+            "exp",
+            f"exp is {left} s after now; the client will need a new token "
+            "almost at once.",
+        )
+    if _int(iat) and iat > now:
+        yield _warning(
+            20101,
+            "iat",
+            f"iat is {iat - now} s after now: the minting clock runs ahead; "
+            "clients with a strict clock answer 20101.",
+        )
+    issued = iat if _int(iat) else now
+    for key in dict.fromkeys(s.keys):
+        if key in _MIN_LIFETIME:
+            least, why = _MIN_LIFETIME[key]
+            if exp - issued < least:
+                yield _warning(
+                    20104,
+                    "exp",
+                    f"the token lives {exp - issued} s; a {key} grant wants "
+                    f"at least {least} s ({why}), or refresh events "
+                    "never fire.",
+                )
+
+
+# ------------------------------------------------------------ identity
+
+
+def identity(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """Identity per product: presence, characters, length."""
+    ident = s.identity
+    keys = set(s.keys)
+    needing = [k for k in s.keys if k in _NEEDS_IDENTITY]
+    if ident is ABSENT or ident in ("", None):
+        if needing:
+            yield _error(
+                _NEEDS_IDENTITY[needing[0]],
+                "grants.identity",
+                f"identity is {'missing' if ident is ABSENT else repr(ident)}"
+                f"; {', '.join(dict.fromkeys(needing))} grants need one.",
+            )
+        return
+    if type(ident) is not str:
+        return  # reported as a broken grant (20106)
+    if "voice" in keys and (
+        len(ident) > _VOICE_ID_MAX or not _ID_CHARS.issuperset(ident)
+    ):
+        yield _error(
+            31105,
+            "grants.identity",
+            f"identity {ident!r} is not allowed with a voice grant: only "
+            f"letters, digits and '_', at most {_VOICE_ID_MAX}.",
+        )
+    if "video" in keys:
+        width = sum(1 if c.isascii() else 2 for c in ident)
+        if width > _VIDEO_ID_MAX:
+            yield _error(
+                53201,
+                "grants.identity",
+                f"identity is {width} wide (non-ASCII counts 2); Video "
+                f"accepts at most {_VIDEO_ID_MAX}.",
+            )
+    for key, code, product in (
+        ("chat", 51003, "Conversations"),
+        ("ip_messaging", 51003, "Chat"),
+        ("data_sync", 54351, "Sync"),
+    ):
+        if key in keys and len(ident) > _CHAT_ID_MAX:
+            yield _error(
+                code,
+                "grants.identity",
+                f"identity is {len(ident)} characters; {product} accepts at "
+                f"most {_CHAT_ID_MAX}.",
+            )
+
+
+# ------------------------------------------------------------ header extras
+
+
+def region(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """The ``twr`` header: its value, and Video's need for US1."""
+    twr = s.header.get("twr", ABSENT)
+    if twr is ABSENT:
+        return
+    if twr in (None, "") or type(twr) is not str:
+        yield _warning(
+            20102,
+            "header.twr",
+            f"twr is {twr!r}; leave it out for US1 or name a region.",
+        )
+        return
+    if "video" in s.keys and twr != "us1":
+        yield _error(
+            20101,
+            "header.twr",
+            f"twr is {twr!r}, but Video works only in us1 (51007); drop the "
+            "region and use a US1 API key.",
+        )
+    elif twr not in KNOWN_REGIONS:
+        yield _warning(
+            20101,
+            "header.twr",
+            f"twr is {twr!r}, not one of {', '.join(KNOWN_REGIONS)}; the "
+            "API key's region must match it.",
+        )
+
+
+def token_id(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """``jti``: present and a non-empty string (20154)."""
+    jti = s.claims.get("jti", ABSENT)
+    if type(jti) is not str or not jti:
+        what = "missing" if jti is ABSENT else repr(jti)
+        yield _warning(
+            20154, "jti", f"jti is {what}; Twilio expects a unique string."
+        )
+
+
+# ------------------------------------------------------------ grants
+
+
+def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """Which grants there are: duplicates, unknown keys, legacy, none."""
+    if not s.keys and not s.broken:
+        yield _warning(
+            20106,
+            "grants",
+            "the token has no product grant, so it allows nothing.",
+        )
+    seen: set[str] = set()
+    for key in s.keys:
+        if key in seen:
+            yield _error(
+                20106,
+                f"grants.{key}",
+                f"two grants have the key {key!r}; one would replace the "
+                "other. Merge them into one grant.",
+            )
+        seen.add(key)
+        if key not in BUILTIN_GRANTS and key not in _EXTRA_KEYS:
+            yield _warning(
+                20106,
+                f"grants.{key}",
+                f"{key!r} is not a grant Twilio is known to read (a typo?).",
+            )
+    if "chat" in seen and "ip_messaging" in seen:
+        yield _warning(
+            51110,
+            "grants.ip_messaging",
+            "both chat and ip_messaging grants: keep only chat.",
+        )
+    for key, instead in (("ip_messaging", "chat"), ("rtc", "video")):
+        if key in seen:
+            yield _warning(
+                None,
+                f"grants.{key}",
+                f"{key} is a legacy grant; use {instead}.",
+            )
+    for field, reason in s.notes:
+        yield _warning(20106, field, reason)
+
+
+def _endpoint(field: str, endpoint_id: str | None) -> Iterator[Problem]:
+    if endpoint_id is not None and len(endpoint_id) > _ENDPOINT_MAX:
+        yield _warning(
+            51004,
+            field,
+            f"endpoint_id is {len(endpoint_id)} characters; Twilio accepts "
+            f"at most {_ENDPOINT_MAX}.",
+        )
+
+
+def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
+    """What each product needs inside its grant."""
+    for g in s.grants:
+        field = f"grants.{g.key}"
+        if isinstance(g, ChatGrant) and g.service_sid is None:
+            yield _error(
+                51104,
+                f"{field}.service_sid",
+                "the chat grant has no service_sid; Conversations needs "
+                "the Conversation Service SID (IS…).",
+            )
+        if isinstance(g, TaskRouterGrant):
+            missing = [
+                name
+                for name in ("workspace_sid", "worker_sid", "role")
+                if getattr(g, name) is None
+            ]
+            if missing:
+                yield _warning(
+                    20106,
+                    field,
+                    f"the task_router grant lacks {', '.join(missing)}; "
+                    "the TaskRouter SDK needs all three.",
+                )
+            if g.role is not None and g.role not in _TASKROUTER_ROLES:
+                yield _warning(
+                    20106,
+                    f"{field}.role",
+                    f"role is {g.role!r}; TaskRouter knows 'worker' and "
+                    "'supervisor'.",
+                )
+        if isinstance(g, VoiceGrant) and g.outgoing_application_params:
+            size = len(dumps(g.outgoing_application_params.thaw()))
+            if size > _PARAMS_MAX:
+                yield _warning(
+                    31103,
+                    f"{field}.outgoing.params",
+                    f"params are {size} bytes as JSON; over {_PARAMS_MAX} "
+                    "the call may fail with 31103.",
+                )
+        if isinstance(g, PlaybackGrant) and g.grant is None:
+            yield _warning(
+                20106,
+                field,
+                "the player grant is empty; pass the grant Twilio's "
+                "PlaybackGrant API returned.",
+            )
+        if isinstance(g, (ChatGrant, IpMessagingGrant, VoiceGrant, SyncGrant)):
+            yield from _endpoint(f"{field}.endpoint_id", g.endpoint_id)
+
+
+# check() runs these after the decode rules; none needs the signature.
+CHECK_ONLY: Final[tuple[Rule, ...]] = (
+    span,
+    lifetime,
+    identity,
+    region,
+    token_id,
+    grant_set,
+    grant_fields,
+)
+# The rules that read the clock: to_jwt() runs them at each mint.
+TIMED: Final[tuple[Rule, ...]] = (expiry, not_before, span, lifetime)
+ALL: Final[tuple[Rule, ...]] = BEFORE_SIGNATURE + AFTER_SIGNATURE + CHECK_ONLY
+
+
+def run(rules: tuple[Rule, ...], s: Subject, ctx: Context) -> list[Problem]:
+    """
+    Every problem *rules* find in *s*, in rule order.
+    """
+    return [p for rule in rules for p in rule(s, ctx)]

@@ -1,0 +1,230 @@
+"""
+The signing core: the only module that talks to PyJWT.
+
+PyJWT's HMAC algorithm prepares the key and signs and verifies (with a
+constant-time comparison). What can be done once per secret or per header
+is done once: preparing a key sniffs for PEM, SSH, DER and JWK material and
+costs more than the HMAC itself, so prepared keys are cached.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import re
+import warnings
+
+from typing import TYPE_CHECKING, Any, Final
+
+import jwt
+
+from jwt.algorithms import HMACAlgorithm
+
+from ._json import FrozenDict, dumps, freeze
+from .exceptions import MalformedTokenError, WeakSecretWarning
+
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+__all__ = [
+    "CTY",
+    "MAX_TOKEN_LENGTH",
+    "SigningKey",
+    "encode",
+    "header_segment",
+    "parse",
+    "sign",
+    "signing_key",
+]
+
+CTY: Final = "twilio-fpa;v=1"
+
+# Real tokens are well under 4 KiB; anything past this is refused before
+# any base64 or JSON work is done on it.
+MAX_TOKEN_LENGTH: Final = 16 * 1024
+
+_ALGORITHMS: Final = {
+    "HS256": HMACAlgorithm(HMACAlgorithm.SHA256),
+    "HS384": HMACAlgorithm(HMACAlgorithm.SHA384),
+    "HS512": HMACAlgorithm(HMACAlgorithm.SHA512),
+}
+_HS256: Final = _ALGORITHMS["HS256"]
+_SEGMENT_RE: Final = re.compile(rb"[A-Za-z0-9_-]*")
+_MIN_SECRET_BYTES: Final = 32
+
+
+class SigningKey:
+    """
+    An API key secret, prepared once for HMAC; it never shows itself.
+    """
+
+    __slots__ = ("_key", "weak")
+
+    def __init__(self, secret: str | bytes) -> None:
+        if not isinstance(secret, (str, bytes)):
+            msg = (
+                "api_key_secret must be a str, got "
+                f"{type(secret).__name__}."  # the type, never the value
+            )
+            raise TypeError(msg)
+        if not secret:
+            msg = "api_key_secret must not be empty."
+            raise ValueError(msg)
+        try:
+            self._key: bytes = _HS256.prepare_key(secret)
+        except jwt.InvalidKeyError:
+            msg = (
+                "api_key_secret looks like an asymmetric key or certificate; "
+                "Access Tokens are signed with an API key's secret."
+            )
+            raise ValueError(msg) from None  # the cause quotes no key
+        self.weak: bool = len(self._key) < _MIN_SECRET_BYTES
+
+    def __repr__(self) -> str:
+        return "SigningKey(<secret hidden>)"
+
+    def warn_if_weak(self) -> None:
+        """
+        Warn (WeakSecretWarning) if the secret is shorter than 32 bytes.
+        """
+        if self.weak:
+            msg = (
+                f"api_key_secret is {len(self._key)} bytes; HS256 wants at "
+                f"least {_MIN_SECRET_BYTES} (Twilio API key secrets are 32 "
+                "characters). Is it a placeholder?"
+            )
+            warnings.warn(msg, WeakSecretWarning, stacklevel=4)
+
+    def sign(self, signing_input: bytes, algorithm: str = "HS256") -> bytes:
+        """
+        The HMAC of *signing_input*, by PyJWT's algorithm.
+        """
+        return _ALGORITHMS[algorithm].sign(signing_input, self._key)
+
+    def verify(self, signing_input: bytes, signature: bytes) -> bool:
+        """
+        Whether *signature* is the HS256 HMAC (constant-time comparison).
+        """
+        return _HS256.verify(signing_input, self._key, signature)
+
+
+@functools.lru_cache(maxsize=64)
+def signing_key(secret: str | bytes) -> SigningKey:
+    """
+    The prepared key for *secret*, cached: preparing costs more than signing.
+    """
+    return SigningKey(secret)
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+@functools.lru_cache(maxsize=64)
+def header_segment(region: str | None) -> bytes:
+    """
+    The encoded native header: sorted keys, ``twr`` only with a region.
+    """
+    header = {"alg": "HS256", "cty": CTY, "typ": "JWT"}
+    if region is not None:
+        header["twr"] = region
+    return _b64(
+        json.dumps(header, separators=(",", ":"), sort_keys=True).encode()
+    )
+
+
+def sign(
+    header_seg: bytes,
+    payload_json: str,
+    key: SigningKey,
+    algorithm: str = "HS256",
+) -> str:
+    """
+    Assemble and sign a compact JWS from an encoded header and JSON text.
+    """
+    signing_input = header_seg + b"." + _b64(payload_json.encode())
+    signature = key.sign(signing_input, algorithm)
+    return (signing_input + b"." + _b64(signature)).decode()
+
+
+def encode(
+    header: Mapping[str, Any],
+    payload: Mapping[str, Any],
+    key: SigningKey,
+    algorithm: str = "HS256",
+) -> str:
+    """
+    Sign any header and payload, written as PyJWT writes them.
+
+    The header is sorted and the payload keeps its order, both compact and
+    ASCII-escaped: the same bytes as ``jwt.encode``.
+    """
+    header_json = json.dumps(header, separators=(",", ":"), sort_keys=True)
+    return sign(_b64(header_json.encode()), dumps(payload), key, algorithm)
+
+
+def _segment(segment: bytes, name: str) -> bytes:
+    if len(segment) % 4 == 1 or not _SEGMENT_RE.fullmatch(segment):
+        msg = f"The token's {name} is not base64url."
+        raise MalformedTokenError(msg)
+    data = base64.urlsafe_b64decode(segment + b"=" * (-len(segment) % 4))
+    if _b64(data) != segment:
+        # Stray low bits: the same bytes could be written several ways.
+        msg = f"The token's {name} is not canonical base64url."
+        raise MalformedTokenError(msg)
+    return data
+
+
+def _no_constant(name: str) -> None:
+    msg = f"{name} is not JSON (RFC 8259)"
+    raise ValueError(msg)
+
+
+def _json_object(data: bytes, name: str) -> FrozenDict:
+    try:
+        value = json.loads(data, parse_constant=_no_constant)
+        if type(value) is not dict:
+            msg = f"The token's {name} is JSON but not an object."
+            raise MalformedTokenError(msg)
+        frozen: FrozenDict = freeze(value, name)
+    except (ValueError, RecursionError) as e:
+        msg = f"The token's {name} is not JSON we accept: {e}"
+        raise MalformedTokenError(msg) from e
+    return frozen
+
+
+def parse(token: str | bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:
+    """
+    Split a compact JWS into header, claims, signing input and signature.
+
+    Raises:
+        TypeError: *token* is neither str nor bytes.
+        MalformedTokenError: Anything that makes it not a JWT (20101).
+    """
+    if isinstance(token, str):
+        if not token.isascii():
+            msg = "The token has non-ASCII characters; a JWT has none."
+            raise MalformedTokenError(msg)
+        raw = token.encode()
+    elif isinstance(token, bytes):
+        raw = token
+    else:
+        msg = f"token must be a str, got {type(token).__name__}."
+        raise TypeError(msg)
+    if len(raw) > MAX_TOKEN_LENGTH:
+        msg = (
+            f"The token is {len(raw)} bytes; tokens over "
+            f"{MAX_TOKEN_LENGTH} are refused unread."
+        )
+        raise MalformedTokenError(msg)
+    parts = raw.strip().split(b".")
+    if len(parts) != 3:  # noqa: PLR2004
+        msg = f"A JWT has three '.'-separated segments; this has {len(parts)}."
+        raise MalformedTokenError(msg)
+    header = _json_object(_segment(parts[0], "header"), "header")
+    claims = _json_object(_segment(parts[1], "payload"), "payload")
+    signature = _segment(parts[2], "signature")
+    return header, claims, parts[0] + b"." + parts[1], signature

@@ -1,0 +1,308 @@
+"""
+The builder: an AccessToken turns into a header, a payload and a JWT.
+
+Everything that does not depend on the clock (the encoded header, the
+issuer and subject, the grants' JSON, the prepared key) is computed once,
+when the token is built; ``to_jwt()`` only adds the times and a ``jti``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._fields import optional_text
+from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
+from ._json import dumps
+from ._rules import ABSENT, ALL, TIMED, Context, Problem, Subject, run
+from ._signing import CTY, SigningKey, header_segment, sign, signing_key
+from ._time import epoch, now_or, seconds
+from .exceptions import MissingCredentialsError, TokenRefusedError
+
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+
+__all__ = ["AccessToken"]
+
+_GRANT_TYPES: Final = (*BUILTIN_GRANTS.values(), CustomGrant)
+_ENV: Final = {
+    "account_sid": ("TWILIO_ACCOUNT_SID",),
+    "api_key_sid": ("TWILIO_API_KEY", "TWILIO_API_KEY_SID"),
+    "api_key_secret": ("TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET"),
+}
+# Where a problem's claim came from, to name the argument in a refusal.
+_ARGUMENTS: Final = {
+    "iss": "api_key_sid",
+    "sub": "account_sid",
+    "jti": "jti",
+    "nbf": "nbf",
+    "grants.identity": "identity",
+    "header.twr": "region",
+}
+
+
+def _str(instance: Any, attribute: Any, value: Any) -> None:
+    if type(value) is not str:
+        msg = (
+            f"AccessToken.{attribute.name} must be a str, got "
+            f"{type(value).__name__}"
+        )
+        # The secret's value is never shown; the SIDs' are.
+        if attribute.name != "api_key_secret":
+            msg += f" {value!r}"
+        raise TypeError(msg + ".")
+    if not value:
+        msg = f"AccessToken.{attribute.name} must not be empty."
+        raise ValueError(msg)
+
+
+def _grants(value: object) -> tuple[Grant, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(
+        value, Iterable
+    ):
+        msg = (
+            "AccessToken.grants must be a list or tuple of grants, got "
+            f"{value!r}; wrap a single grant in a list."
+        )
+        raise TypeError(msg)
+    out = tuple(value)
+    for i, grant in enumerate(out):
+        if not isinstance(grant, _GRANT_TYPES):
+            msg = (
+                f"AccessToken.grants[{i}] must be a twilio_tokens grant "
+                f"(VoiceGrant, ChatGrant, …, CustomGrant), got {grant!r}."
+            )
+            raise TypeError(msg)
+    return out
+
+
+def _ttl(value: object) -> int:
+    return seconds(value, "AccessToken.ttl")
+
+
+def _nbf(value: object) -> int | None:
+    return None if value is None else epoch(value, "AccessToken.nbf")
+
+
+def _valid_until(value: object) -> int | None:
+    return None if value is None else epoch(value, "AccessToken.valid_until")
+
+
+@functools.lru_cache(maxsize=64)
+def _header(region: str | None) -> Mapping[str, Any]:
+    header = {"alg": "HS256", "cty": CTY, "typ": "JWT"}
+    if region is not None:
+        header["twr"] = region
+    return header
+
+
+@attrs.frozen
+class AccessToken:
+    """
+    A Twilio Access Token, validated when built; ``to_jwt()`` mints it.
+
+    Args:
+        account_sid: The Account SID (``AC…``), the token's ``sub``.
+        api_key_sid: The API key SID (``SK…``), the token's ``iss``.
+        api_key_secret: The API key's secret; never shown.
+        identity: The user: required by Voice, Video, Conversations and
+            Sync. Voice allows only letters, digits and ``_``.
+        grants: The product grants, at most one per key.
+        ttl: Lifetime in seconds (int or timedelta), 1 to 86400.
+        nbf: Not before (int epoch or aware datetime); usually best unset.
+        valid_until: Expiry (int epoch or aware datetime); wins over ttl
+            and must be at most 24 h after the mint time.
+        region: The Twilio Region of the API key (the ``twr`` header).
+        jti: A fixed token id; by default each mint gets a unique one.
+
+    Raises:
+        TypeError: An argument of the wrong type.
+        ValueError: A malformed value; :class:`TokenRefusedError` when it
+            is one Twilio would reject (with the problems and codes).
+    """
+
+    account_sid: str = attrs.field(validator=_str)
+    api_key_sid: str = attrs.field(validator=_str)
+    api_key_secret: str = attrs.field(validator=_str, repr=False)
+    identity: str | None = attrs.field(
+        default=None, kw_only=True, validator=optional_text
+    )
+    grants: tuple[Grant, ...] = attrs.field(
+        default=(), kw_only=True, converter=_grants
+    )
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
+    nbf: int | None = attrs.field(default=None, kw_only=True, converter=_nbf)
+    valid_until: int | None = attrs.field(
+        default=None, kw_only=True, converter=_valid_until
+    )
+    region: str | None = attrs.field(
+        default=None, kw_only=True, validator=optional_text
+    )
+    jti: str | None = attrs.field(
+        default=None, kw_only=True, validator=optional_text
+    )
+
+    _key: SigningKey = attrs.field(init=False, repr=False, eq=False)
+    _header: bytes = attrs.field(init=False, repr=False, eq=False)
+    _head: str = attrs.field(init=False, repr=False, eq=False)
+    _tail: str = attrs.field(init=False, repr=False, eq=False)
+    _grants_json: str = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        key = signing_key(self.api_key_secret)
+        key.warn_if_weak()
+        claims = {g.key: g.to_claims() for g in self.grants}
+        if self.identity is not None:
+            claims["identity"] = self.identity
+        nbf = "" if self.nbf is None else f',"nbf":{self.nbf}'
+        setattr_ = object.__setattr__
+        setattr_(self, "_key", key)
+        setattr_(self, "_header", header_segment(self.region))
+        setattr_(
+            self,
+            "_head",
+            f',"iss":{dumps(self.api_key_sid)},'
+            f'"sub":{dumps(self.account_sid)},"iat":',
+        )
+        setattr_(self, "_tail", f'{nbf},"exp":')
+        setattr_(self, "_grants_json", f',"grants":{dumps(claims)}}}')
+        if self.valid_until is None:
+            # ttl alone fixes every time rule: judge it once, on a clock
+            # that reads 0, and never again at mint time.
+            self._refuse(ALL, {"iat": 0, "exp": self.ttl}, Context(now=0))
+        else:
+            times = {"exp": self.valid_until}
+            if self.nbf is not None:
+                times["nbf"] = self.nbf
+            self._refuse(ALL, times, Context())
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        environ: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> AccessToken:
+        """
+        Build a token with credentials from the environment.
+
+        Reads ``TWILIO_ACCOUNT_SID``, ``TWILIO_API_KEY`` (or
+        ``TWILIO_API_KEY_SID``) and ``TWILIO_API_SECRET`` (or
+        ``TWILIO_API_KEY_SECRET``).
+
+        Args:
+            environ: Where to read them; ``os.environ`` by default.
+            kwargs: The other arguments of :class:`AccessToken`.
+
+        Raises:
+            MissingCredentialsError: A variable is unset or empty.
+        """
+        env = os.environ if environ is None else environ
+        credentials: list[str] = []
+        missing: list[str] = []
+        for names in _ENV.values():
+            value = next((env[n] for n in names if env.get(n)), None)
+            if value is None:
+                missing.append(" or ".join(names))
+            else:
+                credentials.append(value)
+        if missing:
+            msg = (
+                "Twilio credentials missing from the environment: set "
+                + "; ".join(missing)
+                + "."
+            )
+            raise MissingCredentialsError(msg)
+        return cls(*credentials, **kwargs)
+
+    def to_jwt(self, now: int | datetime | None = None) -> str:
+        """
+        Mint the token: a fresh, signed JWT each call.
+
+        Args:
+            now: The mint time (int epoch or aware datetime); the clock by
+                default. ``iat`` and ``exp`` come from this one reading.
+
+        Raises:
+            TokenRefusedError: With ``nbf``/``valid_until``, the token
+                would be rejected at *now* (expired, or over 24 h).
+        """
+        t = now_or(now)
+        if self.valid_until is None:
+            exp = t + self.ttl
+        else:
+            exp = self.valid_until
+            self._refuse(TIMED, self._times(t), Context(now=t, minting=True))
+        jti = self.jti
+        jti_json = (
+            f'"{self.api_key_sid}-{os.urandom(16).hex()}"'
+            if jti is None
+            else dumps(jti)
+        )
+        payload = (
+            f'{{"jti":{jti_json}{self._head}{t}{self._tail}{exp}'
+            f"{self._grants_json}"
+        )
+        return sign(self._header, payload, self._key)
+
+    def _times(self, now: int) -> dict[str, int]:
+        exp = now + self.ttl if self.valid_until is None else self.valid_until
+        times = {"iat": now, "exp": exp}
+        if self.nbf is not None:
+            times["nbf"] = self.nbf
+        return times
+
+    def subject(self, now: int | None) -> Subject:
+        """
+        What the rules judge: this token as if minted at *now*.
+        """
+        times = {} if now is None else self._times(now)
+        return self._subject(times)
+
+    def _subject(self, times: Mapping[str, int]) -> Subject:
+        claims = {
+            "jti": self.jti or f"{self.api_key_sid}-<random>",
+            "iss": self.api_key_sid,
+            "sub": self.account_sid,
+            **times,
+        }
+        return Subject(
+            _header(self.region),
+            claims,
+            tuple(g.key for g in self.grants),
+            self.grants,
+            ABSENT if self.identity is None else self.identity,
+        )
+
+    def _refuse(
+        self,
+        rules: Any,
+        times: Mapping[str, int],
+        ctx: Context,
+    ) -> None:
+        errors = [
+            p
+            for p in run(rules, self._subject(times), ctx)
+            if p.severity == "error"
+        ]
+        if errors:
+            reasons = "; ".join(self._blame(p) for p in errors)
+            msg = f"Twilio would reject this token: {reasons}"
+            raise TokenRefusedError(msg, tuple(errors))
+
+    def _blame(self, problem: Problem) -> str:
+        """One problem, named after the argument it came from."""
+        name = _ARGUMENTS.get(problem.field)
+        if problem.field in ("exp", "iat"):
+            name = "ttl" if self.valid_until is None else "valid_until"
+        code = "" if problem.code is None else f" (Twilio {problem.code})"
+        if name is None:
+            return f"{problem.field}: {problem.message}{code}"
+        return f"{name}={getattr(self, name)!r}: {problem.message}{code}"

@@ -1,0 +1,150 @@
+"""
+The errors and warnings that *twilio_tokens* raises on purpose.
+
+Every bad token raises a subclass of :class:`InvalidTokenError`; each leaf
+carries ``code``, the Twilio error code the server would answer with.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+
+if TYPE_CHECKING:
+    from ._rules import Problem
+
+
+__all__ = [
+    "ExpiredTokenError",
+    "InvalidGrantsError",
+    "InvalidHeaderError",
+    "InvalidIssuerError",
+    "InvalidSignatureError",
+    "InvalidTokenError",
+    "MalformedTokenError",
+    "MissingCredentialsError",
+    "NotYetValidError",
+    "TokenRefusedError",
+    "TwilioTokenError",
+    "WeakSecretWarning",
+]
+
+
+class TwilioTokenError(Exception):
+    """
+    Base of every error that *twilio_tokens* raises on purpose.
+    """
+
+
+class InvalidTokenError(TwilioTokenError):
+    """
+    A token that Twilio would refuse; ``code`` is Twilio's error code.
+
+    Attributes:
+        code: The Twilio error code (20101 is Twilio's catch-all).
+        field: The header or claim at fault, e.g. ``"exp"`` or
+            ``"header.alg"``; ``None`` when the token as a whole is bad.
+    """
+
+    code: ClassVar[int] = 20101
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message, field)  # both, so pickling round-trips
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class MalformedTokenError(InvalidTokenError):
+    """
+    Not a JWT at all: segments, base64url or JSON (Twilio 20101).
+    """
+
+    code = 20101
+
+
+class InvalidHeaderError(InvalidTokenError):
+    """
+    The header's ``typ``, ``alg`` or ``cty`` is wrong (Twilio 20102).
+    """
+
+    code = 20102
+
+
+class InvalidIssuerError(InvalidTokenError):
+    """
+    ``iss`` or ``sub`` is malformed or not the expected one (Twilio 20103).
+    """
+
+    code = 20103
+
+
+class ExpiredTokenError(InvalidTokenError):
+    """
+    ``exp`` is missing, not an integer, or past (Twilio 20104).
+    """
+
+    code = 20104
+
+
+class NotYetValidError(InvalidTokenError):
+    """
+    ``nbf`` is not an integer or still in the future (Twilio 20105).
+    """
+
+    code = 20105
+
+
+class InvalidGrantsError(InvalidTokenError):
+    """
+    ``grants`` is missing, not an object, or cannot be rebuilt (20106).
+    """
+
+    code = 20106
+
+
+class InvalidSignatureError(InvalidTokenError):
+    """
+    The HMAC does not match the API key secret (Twilio 20107).
+    """
+
+    code = 20107
+
+
+class TokenRefusedError(ValueError, TwilioTokenError):
+    """
+    A token was not minted because Twilio would reject it.
+
+    Raised by :class:`~twilio_tokens.AccessToken` and its ``to_jwt()``
+    when the shared rule set reports an error.
+
+    Attributes:
+        problems: Every error-level :class:`~twilio_tokens.Problem` found.
+        code: The Twilio error code of the first problem, if it has one.
+    """
+
+    def __init__(self, message: str, problems: tuple[Problem, ...]) -> None:
+        super().__init__(message, problems)  # both, so pickling round-trips
+        self.message = message
+        self.problems = problems
+        self.code = next((p.code for p in problems if p.code), None)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class MissingCredentialsError(TwilioTokenError, LookupError):
+    """
+    ``AccessToken.from_env()`` found no value for a credential.
+    """
+
+
+class WeakSecretWarning(UserWarning):
+    """
+    The API key secret is shorter than the 32 bytes HS256 wants.
+
+    Real Twilio API key secrets are 32 characters; a shorter one is usually
+    a placeholder or a truncated environment variable.
+    """
