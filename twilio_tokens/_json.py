@@ -67,6 +67,9 @@ class FrozenDict(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"FrozenDict({self._data!r})"
 
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, Any]]]:
+        return (FrozenDict, (self._data,))
+
     def thaw(self) -> dict[str, Any]:
         """
         Return a plain, mutable deep copy.

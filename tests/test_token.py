@@ -1,0 +1,909 @@
+"""
+AccessToken: the canonical wire format, validation and the clock.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import pickle
+import threading
+import warnings
+
+from datetime import datetime, timedelta, timezone
+
+import jwt as pyjwt
+import pytest
+
+from hypothesis import given, settings
+
+from twilio_tokens import (
+    AccessToken,
+    ChatGrant,
+    ConversationsGrant,
+    CustomGrant,
+    IpMessagingGrant,
+    MissingCredentialsError,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    TokenRefusedError,
+    TwilioTokenError,
+    VideoGrant,
+    VoiceGrant,
+    WeakSecretWarning,
+)
+
+from conftest import (
+    ACCOUNT,
+    APP,
+    CRED,
+    KEY,
+    NOW,
+    OTHER_SECRET,
+    ROLE,
+    SECRET,
+    SERVICE,
+    WORKER,
+    WORKSPACE,
+)
+from strategies import tokens
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def reference_encode(header: dict, payload: dict, secret: str) -> str:
+    """
+    A stdlib HS256 encoder written from wire-format.md, independent of ours.
+    """
+    h = b64(json.dumps(header, separators=(",", ":"), sort_keys=True).encode())
+    p = b64(json.dumps(payload, separators=(",", ":")).encode())
+    sig = hmac.new(
+        secret.encode(), f"{h}.{p}".encode(), hashlib.sha256
+    ).digest()
+    return f"{h}.{p}.{b64(sig)}"
+
+
+HEADER = {"alg": "HS256", "cty": "twilio-fpa;v=1", "typ": "JWT"}
+PLAYBACK = {
+    "requestCredentials": None,
+    "playbackUrl": "https://example.invalid/live",
+    "playerStreamerSid": "VJ" + "1" * 32,
+}
+
+GOLDEN = [
+    (
+        "voice",
+        "alice",
+        [
+            VoiceGrant(
+                incoming_allow=True,
+                outgoing_application_sid=APP,
+                outgoing_application_params={"campaign": "x"},
+                push_credential_sid=CRED,
+                endpoint_id="alice-phone",
+            )
+        ],
+        {
+            "voice": {
+                "incoming": {"allow": True},
+                "outgoing": {
+                    "application_sid": APP,
+                    "params": {"campaign": "x"},
+                },
+                "push_credential_sid": CRED,
+                "endpoint_id": "alice-phone",
+            }
+        },
+    ),
+    (
+        "chat",
+        "alice@example.com",
+        [
+            ChatGrant(
+                service_sid=SERVICE,
+                endpoint_id="e",
+                deployment_role_sid=ROLE,
+                push_credential_sid=CRED,
+            )
+        ],
+        {
+            "chat": {
+                "service_sid": SERVICE,
+                "endpoint_id": "e",
+                "deployment_role_sid": ROLE,
+                "push_credential_sid": CRED,
+            }
+        },
+    ),
+    (
+        "video",
+        "alice",
+        [VideoGrant(room="daily")],
+        {"video": {"room": "daily"}},
+    ),
+    (
+        "sync",
+        "alice",
+        [SyncGrant(service_sid=SERVICE, endpoint_id="e")],
+        {"data_sync": {"service_sid": SERVICE, "endpoint_id": "e"}},
+    ),
+    (
+        "taskrouter",
+        "alice",
+        [
+            TaskRouterGrant(
+                workspace_sid=WORKSPACE, worker_sid=WORKER, role="worker"
+            )
+        ],
+        {
+            "task_router": {
+                "workspace_sid": WORKSPACE,
+                "worker_sid": WORKER,
+                "role": "worker",
+            }
+        },
+    ),
+    ("playback", None, [PlaybackGrant(grant=PLAYBACK)], {"player": PLAYBACK}),
+    (
+        "custom",
+        None,
+        [
+            CustomGrant(
+                key="flex_insights", claims={"roles": ["wfo.full_access"]}
+            )
+        ],
+        {"flex_insights": {"roles": ["wfo.full_access"]}},
+    ),
+    ("none", "bob", [], {}),
+    (
+        "all",
+        "alice",
+        [
+            VoiceGrant(incoming_allow=True, outgoing_application_sid=APP),
+            ChatGrant(service_sid=SERVICE),
+            VideoGrant(),
+            SyncGrant(service_sid="default"),
+            TaskRouterGrant(
+                workspace_sid=WORKSPACE, worker_sid=WORKER, role="supervisor"
+            ),
+            PlaybackGrant(grant=PLAYBACK),
+            CustomGrant(key="flex_insights", claims={}),
+        ],
+        {
+            "voice": {
+                "incoming": {"allow": True},
+                "outgoing": {"application_sid": APP},
+            },
+            "chat": {"service_sid": SERVICE},
+            "video": {},
+            "data_sync": {"service_sid": "default"},
+            "task_router": {
+                "workspace_sid": WORKSPACE,
+                "worker_sid": WORKER,
+                "role": "supervisor",
+            },
+            "player": PLAYBACK,
+            "flex_insights": {},
+        },
+    ),
+]
+
+
+class TestGolden:
+    @pytest.mark.parametrize(
+        ("name", "identity", "grants", "claims"),
+        GOLDEN,
+        ids=[g[0] for g in GOLDEN],
+    )
+    def test_token_is_byte_for_byte_canonical(
+        self, name, identity, grants, claims
+    ):
+        """
+        With a fixed clock and jti, the JWT equals an independent encoding.
+        """
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity=identity,
+            grants=grants,
+            jti="fixed-jti",
+        )
+        expected_grants = dict(claims)
+        if identity is not None:
+            expected_grants["identity"] = identity
+        payload = {
+            "jti": "fixed-jti",
+            "iss": KEY,
+            "sub": ACCOUNT,
+            "iat": NOW,
+            "exp": NOW + 3600,
+            "grants": expected_grants,
+        }
+
+        assert reference_encode(HEADER, payload, SECRET) == token.to_jwt(
+            now=NOW
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "identity", "grants", "claims"),
+        GOLDEN,
+        ids=[g[0] for g in GOLDEN],
+    )
+    def test_plain_pyjwt_decodes_the_canonical_claims(
+        self, name, identity, grants, claims
+    ):
+        """
+        PyJWT alone verifies each product's token and reads its claims.
+        """
+        token = AccessToken(
+            ACCOUNT, KEY, SECRET, identity=identity, grants=grants
+        ).to_jwt(now=NOW)
+        header = pyjwt.get_unverified_header(token)
+        payload = pyjwt.decode(
+            token,
+            SECRET,
+            algorithms=["HS256"],
+            options={"verify_exp": False, "verify_iat": False},
+        )
+        if identity is not None:
+            claims = {**claims, "identity": identity}
+
+        assert HEADER == header
+        assert ["jti", "iss", "sub", "iat", "exp", "grants"] == list(payload)
+        assert claims == payload["grants"]
+        assert list(claims) == list(payload["grants"])
+
+    def test_wire_format_example(self):
+        """
+        The example payload of wire-format.md comes out byte for byte.
+        """
+        expected = (
+            '{"jti":"SK0123456789abcdef0123456789abcdef-9f86d081884c7d659a2feaa0c55ad015",'
+            '"iss":"SK0123456789abcdef0123456789abcdef","sub":"AC0123456789abcdef0123456789abcdef",'
+            '"iat":1767225600,"exp":1767229200,"grants":{"video":{"room":"daily"},"identity":"alice"}}'
+        )
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity="alice",
+            grants=[VideoGrant(room="daily")],
+            jti="SK0123456789abcdef0123456789abcdef-9f86d081884c7d659a2feaa0c55ad015",
+        ).to_jwt(now=1767225600)
+
+        assert b64(expected.encode()) == token.split(".")[1]
+
+    def test_region_adds_twr_to_a_sorted_header(self):
+        """
+        A region is the twr header, between cty and typ.
+        """
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity="a",
+            grants=[VoiceGrant(incoming_allow=True)],
+            region="ie1",
+        )
+
+        assert (
+            '{"alg":"HS256","cty":"twilio-fpa;v=1","twr":"ie1","typ":"JWT"}'
+            == base64.urlsafe_b64decode(
+                token.to_jwt().split(".")[0] + "=="
+            ).decode()
+        )
+
+    def test_nbf_sits_between_iat_and_exp(self):
+        """
+        nbf appears only when given, after iat.
+        """
+        payload = pyjwt.decode(
+            AccessToken(
+                ACCOUNT,
+                KEY,
+                SECRET,
+                nbf=NOW - 60,
+                grants=[VideoGrant()],
+                identity="a",
+            ).to_jwt(now=NOW),
+            options={"verify_signature": False},
+        )
+
+        assert ["jti", "iss", "sub", "iat", "nbf", "exp", "grants"] == list(
+            payload
+        )
+        assert NOW - 60 == payload["nbf"]
+
+    def test_non_ascii_is_escaped(self):
+        """
+        Non-ASCII text is written as \\uXXXX escapes.
+        """
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity="zoë",
+            grants=[VideoGrant(room="café")],
+        ).to_jwt(now=NOW)
+        raw = base64.urlsafe_b64decode(token.split(".")[1] + "==")
+
+        assert b'"room":"caf\\u00e9"' in raw
+        assert b'"identity":"zo\\u00eb"' in raw
+
+    def test_legacy_grants_are_emitted(self):
+        """
+        The legacy ip_messaging and rtc grants still mint.
+        """
+        with pytest.deprecated_call():
+            grants = [
+                IpMessagingGrant(service_sid=SERVICE),
+                ConversationsGrant(configuration_profile_sid="VS" + "2" * 32),
+            ]
+        payload = pyjwt.decode(
+            AccessToken(
+                ACCOUNT, KEY, SECRET, identity="a", grants=grants
+            ).to_jwt(now=NOW),
+            options={"verify_signature": False},
+        )
+
+        assert {
+            "ip_messaging": {"service_sid": SERVICE},
+            "rtc": {"configuration_profile_sid": "VS" + "2" * 32},
+            "identity": "a",
+        } == payload["grants"]
+
+
+class TestInterop:
+    @pytest.mark.parametrize(
+        ("name", "identity", "grants", "claims"),
+        GOLDEN,
+        ids=[g[0] for g in GOLDEN],
+    )
+    def test_joserfc_verifies_our_tokens(self, name, identity, grants, claims):
+        """
+        joserfc, an independent JOSE library, verifies and reads each token.
+        """
+        from joserfc import jws
+        from joserfc.jwk import OctKey
+        from joserfc.registry import HeaderParameter
+
+        # Twilio's twr header is not registered in JOSE: declare it.
+        registry = jws.JWSRegistry(
+            header_registry={"twr": HeaderParameter("Twilio Region", "str")},
+            algorithms=["HS256"],
+        )
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity=identity,
+            grants=grants,
+            region="us1" if name != "video" else None,
+        ).to_jwt(now=NOW)
+        obj = jws.deserialize_compact(
+            token, OctKey.import_key(SECRET), registry=registry
+        )
+        payload = json.loads(obj.payload)
+
+        assert "twilio-fpa;v=1" == obj.protected["cty"]
+        assert KEY == payload["iss"]
+        assert ACCOUNT == payload["sub"]
+        assert claims == {
+            k: v for k, v in payload["grants"].items() if k != "identity"
+        }
+
+    def test_joserfc_refuses_another_secret(self):
+        """
+        The interop check is real: the wrong key fails in joserfc too.
+        """
+        from joserfc import jws
+        from joserfc.errors import BadSignatureError
+        from joserfc.jwk import OctKey
+
+        token = AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        ).to_jwt(now=NOW)
+
+        with pytest.raises(BadSignatureError):
+            jws.deserialize_compact(
+                token, OctKey.import_key(OTHER_SECRET), algorithms=["HS256"]
+            )
+
+
+class TestTime:
+    def test_ttl_sets_exp_from_the_mint_time(self):
+        """
+        exp is iat + ttl, one clock reading.
+        """
+        payload = pyjwt.decode(
+            AccessToken(ACCOUNT, KEY, SECRET, ttl=600).to_jwt(now=NOW),
+            options={"verify_signature": False},
+        )
+
+        assert (NOW, NOW + 600) == (payload["iat"], payload["exp"])
+
+    def test_ttl_takes_a_timedelta(self):
+        """
+        ttl may be a timedelta of whole seconds.
+        """
+        assert (
+            5400
+            == AccessToken(ACCOUNT, KEY, SECRET, ttl=timedelta(minutes=90)).ttl
+        )
+
+    def test_now_takes_an_aware_datetime(self):
+        """
+        to_jwt(now=) reads an aware datetime as its epoch seconds.
+        """
+        when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        payload = pyjwt.decode(
+            AccessToken(ACCOUNT, KEY, SECRET).to_jwt(now=when),
+            options={"verify_signature": False},
+        )
+
+        assert NOW == payload["iat"]
+
+    def test_valid_until_wins_over_ttl(self):
+        """
+        valid_until is the exp, whatever the ttl.
+        """
+        when = datetime(2026, 1, 1, 2, tzinfo=timezone.utc)
+        token = AccessToken(ACCOUNT, KEY, SECRET, ttl=60, valid_until=when)
+        payload = pyjwt.decode(
+            token.to_jwt(now=NOW), options={"verify_signature": False}
+        )
+
+        assert NOW + 7200 == payload["exp"]
+        assert NOW + 7200 == token.valid_until
+
+    def test_clock_is_read_when_now_is_omitted(self, monkeypatch):
+        """
+        Without now=, the mint time is time.time(), truncated.
+        """
+        monkeypatch.setattr("time.time", lambda: NOW + 0.9)
+        payload = pyjwt.decode(
+            AccessToken(ACCOUNT, KEY, SECRET).to_jwt(),
+            options={"verify_signature": False},
+        )
+
+        assert NOW == payload["iat"]
+
+    def test_valid_until_past_is_refused_at_mint(self):
+        """
+        A valid_until that has passed is refused when minting (20104).
+        """
+        token = AccessToken(ACCOUNT, KEY, SECRET, valid_until=NOW + 100)
+
+        with pytest.raises(
+            TokenRefusedError,
+            match=r"valid_until=1767225700: exp is -100 s after now",
+        ) as ei:
+            token.to_jwt(now=NOW + 200)
+        assert 20104 == ei.value.code
+
+    def test_valid_until_over_24h_is_refused_at_mint(self):
+        """
+        valid_until more than 24 h after the mint time is refused (20104).
+        """
+        token = AccessToken(ACCOUNT, KEY, SECRET, valid_until=NOW + 86401)
+
+        assert token.to_jwt(now=NOW + 1)
+        with pytest.raises(TokenRefusedError, match="at most 86400"):
+            token.to_jwt(now=NOW)
+
+    def test_future_nbf_is_allowed_when_minting(self):
+        """
+        A token meant to start later mints, if exp is within 24 h.
+        """
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            nbf=NOW + 600,
+            ttl=3600,
+            grants=[VideoGrant()],
+            identity="a",
+        )
+        payload = pyjwt.decode(
+            token.to_jwt(now=NOW), options={"verify_signature": False}
+        )
+
+        assert (NOW + 600, NOW + 3600) == (payload["nbf"], payload["exp"])
+
+    def test_exp_not_after_nbf_is_refused(self):
+        """
+        A token whose exp is not after its nbf can never be valid.
+        """
+        with pytest.raises(TokenRefusedError, match="never valid"):
+            AccessToken(ACCOUNT, KEY, SECRET, nbf=NOW, valid_until=NOW)
+
+    def test_each_mint_has_a_fresh_unique_jti(self):
+        """
+        The default jti is "<SK>-<32 hex>", new on every call.
+        """
+        token = AccessToken(ACCOUNT, KEY, SECRET)
+        jtis = {
+            pyjwt.decode(
+                token.to_jwt(now=NOW), options={"verify_signature": False}
+            )["jti"]
+            for _ in range(200)
+        }
+
+        assert 200 == len(jtis)
+        for jti in jtis:
+            prefix, _, rand = jti.partition("-")
+            assert KEY == prefix
+            assert 32 == len(rand)
+            int(rand, 16)
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "match"),
+        [
+            ({"ttl": 0}, TokenRefusedError, r"ttl=0: exp is 0 s after now"),
+            ({"ttl": -5}, TokenRefusedError, r"ttl=-5"),
+            (
+                {"ttl": 86401},
+                TokenRefusedError,
+                r"ttl=86401: exp is 86401 s after now; Twilio accepts at most 86400 \(24 h\)",
+            ),
+            ({"ttl": 3 * 86400}, TokenRefusedError, r"ttl=259200"),
+            (
+                {"ttl": 1.5},
+                TypeError,
+                r"AccessToken.ttl must be int seconds or a timedelta, got 1.5 \(float\)",
+            ),
+            ({"ttl": True}, TypeError, r"AccessToken.ttl must be int seconds"),
+            ({"ttl": timedelta(seconds=1.5)}, ValueError, r"whole seconds"),
+            (
+                {"nbf": datetime(2026, 1, 1)},
+                ValueError,
+                r"AccessToken.nbf is a naive datetime",
+            ),
+            (
+                {"valid_until": "tomorrow"},
+                TypeError,
+                r"AccessToken.valid_until must be int epoch seconds or an aware datetime, got 'tomorrow'",
+            ),
+            (
+                {"identity": 42},
+                TypeError,
+                r"AccessToken.identity must be a str or None, got 42 \(int\)",
+            ),
+            (
+                {"identity": ""},
+                ValueError,
+                r"AccessToken.identity must not be empty",
+            ),
+            (
+                {
+                    "identity": "alice smith",
+                    "grants": [VoiceGrant(incoming_allow=True)],
+                },
+                TokenRefusedError,
+                r"identity='alice smith': .* only letters, digits and '_'",
+            ),
+            (
+                {
+                    "identity": "a" * 122,
+                    "grants": [VoiceGrant(incoming_allow=True)],
+                },
+                TokenRefusedError,
+                r"at most 121",
+            ),
+            (
+                {"grants": [VoiceGrant(incoming_allow=True)]},
+                TokenRefusedError,
+                r"identity=None: identity is missing; voice grants need one",
+            ),
+            (
+                {
+                    "grants": [VideoGrant(), VideoGrant(room="r")],
+                    "identity": "a",
+                },
+                TokenRefusedError,
+                r"grants.video: two grants have the key 'video'",
+            ),
+            (
+                {"grants": VideoGrant()},
+                TypeError,
+                r"wrap a single grant in a list",
+            ),
+            (
+                {"grants": ["video"]},
+                TypeError,
+                r"AccessToken.grants\[0\] must be a twilio_tokens grant",
+            ),
+            (
+                {"grants": [ChatGrant()], "identity": "a"},
+                TokenRefusedError,
+                r"grants.chat.service_sid: the chat grant has no service_sid",
+            ),
+            (
+                {"region": ""},
+                ValueError,
+                r"AccessToken.region must not be empty",
+            ),
+            (
+                {"region": 1},
+                TypeError,
+                r"AccessToken.region must be a str or None, got 1",
+            ),
+            (
+                {"region": "ie1", "grants": [VideoGrant()], "identity": "a"},
+                TokenRefusedError,
+                r"region='ie1': .*Video works only in us1",
+            ),
+            ({"jti": ""}, ValueError, r"AccessToken.jti must not be empty"),
+        ],
+        ids=[
+            "ttl-zero",
+            "ttl-negative",
+            "ttl-over-a-day",
+            "ttl-3-days",
+            "ttl-float",
+            "ttl-bool",
+            "ttl-fraction",
+            "nbf-naive",
+            "valid-until-str",
+            "identity-int",
+            "identity-empty",
+            "voice-identity-space",
+            "voice-identity-long",
+            "voice-identity-missing",
+            "duplicate-keys",
+            "single-grant",
+            "grant-str",
+            "chat-no-service",
+            "region-empty",
+            "region-int",
+            "video-region",
+            "jti-empty",
+        ],
+    )
+    def test_bad_input_is_refused_naming_field_and_value(
+        self, kwargs, error, match
+    ):
+        """
+        Invalid input fails at construction with the field and the value.
+        """
+        with pytest.raises(error, match=match):
+            AccessToken(ACCOUNT, KEY, SECRET, **kwargs)
+
+    @pytest.mark.parametrize(
+        ("args", "error", "match"),
+        [
+            (
+                ("AC123", KEY, SECRET),
+                TokenRefusedError,
+                r"account_sid='AC123': sub is 'AC123'; it must be an Account SID \('AC' \+ 32 hex digits\)",
+            ),
+            (
+                (ACCOUNT, "SK123", SECRET),
+                TokenRefusedError,
+                r"api_key_sid='SK123': iss is 'SK123'",
+            ),
+            (
+                (ACCOUNT, ACCOUNT, SECRET),
+                TokenRefusedError,
+                r"not the Auth Token",
+            ),
+            (
+                (None, KEY, SECRET),
+                TypeError,
+                r"AccessToken.account_sid must be a str, got NoneType None",
+            ),
+            (
+                (ACCOUNT, KEY, ""),
+                ValueError,
+                r"AccessToken.api_key_secret must not be empty",
+            ),
+        ],
+        ids=[
+            "account",
+            "key",
+            "account-as-key",
+            "account-none",
+            "secret-empty",
+        ],
+    )
+    def test_bad_credentials_are_refused(self, args, error, match):
+        """
+        Malformed SIDs and an empty secret are refused at construction.
+        """
+        with pytest.raises(error, match=match):
+            AccessToken(*args)
+
+    def test_refusal_is_a_value_error_and_a_twilio_token_error(self):
+        """
+        The refusal carries the problems and Twilio's code.
+        """
+        with pytest.raises(ValueError) as ei:
+            AccessToken(
+                ACCOUNT,
+                KEY,
+                SECRET,
+                identity="a b",
+                grants=[VoiceGrant(incoming_allow=True)],
+            )
+        e = ei.value
+
+        assert isinstance(e, TwilioTokenError)
+        assert isinstance(e, TokenRefusedError)
+        assert 31105 == e.code
+        assert [("error", 31105, "grants.identity")] == [
+            (p.severity, p.code, p.field) for p in e.problems
+        ]
+        assert str(e) == str(pickle.loads(pickle.dumps(e)))
+
+    def test_secret_never_appears_in_repr_or_errors(self):
+        """
+        The secret is absent from repr, str and every error message.
+        """
+        secret = "do-not-leak-this-secret-0123456789"
+        token = AccessToken(ACCOUNT, KEY, secret, identity="a")
+        messages = [repr(token), str(token)]
+        for kwargs in ({"ttl": 0}, {"identity": 5}, {"grants": [1]}):
+            with pytest.raises((TypeError, ValueError)) as ei:
+                AccessToken(ACCOUNT, KEY, secret, **kwargs)
+            messages.append(str(ei.value))
+        with pytest.raises(TypeError) as ei:
+            AccessToken(ACCOUNT, KEY, b"bytes-secret-do-not-leak-0123456789")
+        messages.append(str(ei.value))
+
+        assert not [m for m in messages if secret in m or "do-not-leak" in m]
+
+    def test_weak_secret_warns(self):
+        """
+        A secret under 32 bytes gives a WeakSecretWarning of ours.
+        """
+        with pytest.warns(
+            WeakSecretWarning, match="api_key_secret is 5 bytes"
+        ):
+            AccessToken(ACCOUNT, KEY, "short")
+
+    def test_asymmetric_key_as_secret_is_refused(self):
+        """
+        A PEM key is not an API key secret.
+        """
+        pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"
+
+        with pytest.raises(ValueError, match="looks like an asymmetric key"):
+            AccessToken(ACCOUNT, KEY, pem)
+
+    def test_caller_grant_list_is_not_kept(self):
+        """
+        The grants are copied into a tuple; the caller's list stays theirs.
+        """
+        grants = [VideoGrant()]
+        token = AccessToken(ACCOUNT, KEY, SECRET, identity="a", grants=grants)
+        grants.append(ChatGrant(service_sid=SERVICE))
+
+        assert (VideoGrant(),) == token.grants
+
+    def test_token_is_frozen_and_equal_by_value(self):
+        """
+        AccessToken is an immutable value.
+        """
+        a = AccessToken(ACCOUNT, KEY, SECRET, identity="a")
+        b = AccessToken(ACCOUNT, KEY, SECRET, identity="a")
+
+        assert a == b
+        assert hash(a) == hash(b)
+        with pytest.raises(AttributeError):
+            a.identity = "b"  # type: ignore[misc]
+
+    def test_warnings_do_not_block_minting(self):
+        """
+        Warnings (an unknown region, a short ttl) never refuse a token.
+        """
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            token = AccessToken(
+                ACCOUNT,
+                KEY,
+                SECRET,
+                region="xx9",
+                ttl=5,
+                grants=[PlaybackGrant()],
+            )
+
+        assert token.to_jwt(now=NOW)
+
+
+class TestFromEnv:
+    def test_reads_the_documented_variables(self, monkeypatch):
+        """
+        TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET.
+        """
+        monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT)
+        monkeypatch.setenv("TWILIO_API_KEY", KEY)
+        monkeypatch.setenv("TWILIO_API_SECRET", SECRET)
+
+        token = AccessToken.from_env(identity="alice")
+
+        assert (ACCOUNT, KEY, SECRET, "alice") == (
+            token.account_sid,
+            token.api_key_sid,
+            token.api_key_secret,
+            token.identity,
+        )
+
+    def test_reads_the_sample_variable_names(self):
+        """
+        The official samples' TWILIO_API_KEY_SID / _SECRET also work.
+        """
+        env = {
+            "TWILIO_ACCOUNT_SID": ACCOUNT,
+            "TWILIO_API_KEY_SID": KEY,
+            "TWILIO_API_KEY_SECRET": SECRET,
+        }
+
+        assert KEY == AccessToken.from_env(environ=env).api_key_sid
+
+    def test_names_every_missing_variable(self):
+        """
+        The error names the missing variables, never a value.
+        """
+        with pytest.raises(
+            MissingCredentialsError,
+            match=r"set TWILIO_API_KEY or TWILIO_API_KEY_SID; TWILIO_API_SECRET or TWILIO_API_KEY_SECRET\.",
+        ) as ei:
+            AccessToken.from_env(
+                environ={"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_API_KEY": ""}
+            )
+
+        assert isinstance(ei.value, LookupError)
+        assert isinstance(ei.value, TwilioTokenError)
+
+
+class TestConcurrency:
+    def test_shared_token_mints_distinct_tokens_from_threads(self):
+        """
+        One AccessToken shared by 8 threads mints 8000 valid, distinct JWTs.
+        """
+        from twilio_tokens import decode
+
+        token = AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        )
+        results: list[list[str]] = [[] for _ in range(8)]
+
+        def work(out):
+            out.extend(token.to_jwt(now=NOW) for _ in range(1000))
+
+        threads = [threading.Thread(target=work, args=(r,)) for r in results]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        minted = [j for r in results for j in r]
+
+        assert 8000 == len(set(minted))
+        assert 8000 == len({decode(j, SECRET, now=NOW).jti for j in minted})
+
+
+@settings(max_examples=200, deadline=None)
+@given(tokens())
+def test_any_valid_token_mints_to_its_grants_claims(token):
+    """
+    For any valid grants, the JWT's grants are exactly their to_claims().
+    """
+    payload = pyjwt.decode(
+        token.to_jwt(now=NOW),
+        SECRET,
+        algorithms=["HS256"],
+        options={"verify_exp": False, "verify_iat": False},
+    )
+    expected = {g.key: g.to_claims() for g in token.grants}
+    if token.identity is not None:
+        expected["identity"] = token.identity
+
+    assert expected == payload["grants"]
+    assert list(expected) == list(payload["grants"])
+    assert NOW + token.ttl == payload["exp"]

@@ -1,0 +1,43 @@
+"""
+The pytest plugin: fixtures with fake, valid-format Twilio credentials.
+
+Registered through the ``pytest11`` entry point, so installing
+*twilio-tokens* is enough.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .testing import Credentials, fake_credentials
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture
+def twilio_credentials() -> Credentials:
+    """
+    Fake credentials in Twilio's formats (the secret is 34 bytes).
+    """
+    return fake_credentials()
+
+
+@pytest.fixture
+def twilio_env(
+    monkeypatch: pytest.MonkeyPatch, twilio_credentials: Credentials
+) -> Iterator[Credentials]:
+    """
+    The fake credentials, also set as ``TWILIO_*`` environment variables.
+    """
+    for name in (
+        "TWILIO_API_KEY_SID",
+        "TWILIO_API_KEY_SECRET",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in twilio_credentials.environ().items():
+        monkeypatch.setenv(name, value)
+    yield twilio_credentials
