@@ -5,7 +5,6 @@ Hypothesis strategies for valid grants and tokens.
 import string
 
 from hypothesis import strategies as st
-
 from twilio_tokens import (
     AccessToken,
     ChatGrant,
@@ -127,9 +126,7 @@ def tokens(draw):
     keys = {g.key for g in grants}
     if "voice" in keys:
         identity = draw(voice_identity)
-    elif keys & {"chat", "data_sync"}:
-        identity = draw(st.text(min_size=1, max_size=64))
-    elif "video" in keys:
+    elif keys & {"chat", "data_sync"} or "video" in keys:
         identity = draw(st.text(min_size=1, max_size=64))
     else:
         identity = draw(maybe(st.text(min_size=1, max_size=64)))

@@ -16,7 +16,6 @@ import jwt as pyjwt
 import pytest
 
 from hypothesis import given, settings
-
 from twilio_tokens import (
     AccessToken,
     ChatGrant,

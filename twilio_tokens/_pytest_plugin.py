@@ -7,15 +7,9 @@ Registered through the ``pytest11`` entry point, so installing
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pytest
 
 from .testing import Credentials, fake_credentials
-
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 
 @pytest.fixture
@@ -29,7 +23,7 @@ def twilio_credentials() -> Credentials:
 @pytest.fixture
 def twilio_env(
     monkeypatch: pytest.MonkeyPatch, twilio_credentials: Credentials
-) -> Iterator[Credentials]:
+) -> Credentials:
     """
     The fake credentials, also set as ``TWILIO_*`` environment variables.
     """
@@ -40,4 +34,4 @@ def twilio_env(
         monkeypatch.delenv(name, raising=False)
     for name, value in twilio_credentials.environ().items():
         monkeypatch.setenv(name, value)
-    yield twilio_credentials
+    return twilio_credentials

@@ -14,17 +14,21 @@ decodes the token an endpoint returned and says what differed::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from ._check import check
 from ._decode import DecodedToken, decode
-from ._grants import Grant
 from ._token import AccessToken
 from .exceptions import InvalidTokenError
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime, timedelta
+
+    from ._grants import Grant
 
 
 __all__ = [
@@ -116,7 +120,7 @@ def _grant_diffs(
     return lines
 
 
-def assert_token(  # noqa: PLR0913
+def assert_token(
     jwt: str,
     credentials: Credentials | None = None,
     *,
@@ -143,7 +147,7 @@ def assert_token(  # noqa: PLR0913
         grants: The expected grants, compared by key and value.
         exact_grants: With *grants*, no other grant may be present.
         region: The expected region (``None`` for none), if given.
-        ttl: The expected ``exp`` − ``iat``, if given.
+        ttl: The expected ``exp - iat``, if given.
         now: The time to judge at; the clock by default.
         leeway: Seconds of tolerance for ``exp`` and ``nbf``.
         checks: Also fail on any error-level problem of ``check()``.
