@@ -13,7 +13,6 @@ import pytest
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
 from twilio_tokens import (
     AccessToken,
     ChatGrant,

@@ -1,0 +1,522 @@
+"""
+The ``twilio-tokens`` command: mint, decode and check from a terminal.
+
+Secrets come from the environment only: a value on the command line would
+show in ``ps`` and in shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO
+
+from ._check import check
+from ._decode import DecodedToken, decode, decode_unverified
+from ._grants import (
+    ChatGrant,
+    CustomGrant,
+    Grant,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    VideoGrant,
+    VoiceGrant,
+)
+from ._json import thaw
+from ._time import human
+from ._token import AccessToken
+from .exceptions import (
+    InvalidTokenError,
+    MissingCredentialsError,
+    TokenRefusedError,
+)
+from .testing import fake_credentials
+
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ._rules import Problem
+
+
+__all__ = ["main"]
+
+_SECRET_VARS: Final = ("TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET")
+_OK, _INVALID, _USAGE = 0, 1, 2
+_COLOURS: Final = {"error": "31", "warning": "33", "ok": "32", "dim": "2"}
+
+_DESCRIPTION = """\
+Mint, decode and check Twilio Access Tokens.
+
+Credentials come from the environment: TWILIO_ACCOUNT_SID, TWILIO_API_KEY
+(or TWILIO_API_KEY_SID) and TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET).
+A secret is never read from the command line and never printed.
+
+Exit status: 0 fine, 1 an invalid token or an error-level problem,
+2 a usage error.
+"""
+
+_MINT_EPILOG = """\
+examples:
+  twilio-tokens mint --demo --identity alice --voice-incoming
+  twilio-tokens mint --identity alice --chat-service ISxxx --ttl 3600
+  twilio-tokens mint --demo --identity alice --voice-incoming \\
+      | twilio-tokens decode -
+"""
+
+
+class _UsageError(Exception):
+    """A mistake on the command line: exit status 2."""
+
+
+class _Output:
+    """Where to print, and whether colour is wanted."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.colour = (
+            stream.isatty()
+            and "NO_COLOR" not in os.environ
+            and os.environ.get("TERM") != "dumb"
+        )
+
+    def paint(self, text: str, style: str) -> str:
+        if not self.colour:
+            return text
+        return f"\033[{_COLOURS[style]}m{text}\033[0m"
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.stream)
+
+
+# ------------------------------------------------------------------ parser
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        msg = f"expected NAME=VALUE, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return name, value
+
+
+def _json_object(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        msg = f"not JSON: {e}"
+        raise argparse.ArgumentTypeError(msg) from e
+
+
+def _custom(text: str) -> tuple[str, Any]:
+    key, value = _key_value(text)
+    return key, _json_object(value or "{}")
+
+
+def _add_grant_flags(p: argparse.ArgumentParser) -> None:
+    voice = p.add_argument_group("Voice grant")
+    voice.add_argument(
+        "--voice-incoming",
+        action="store_true",
+        help="allow incoming calls to the identity",
+    )
+    voice.add_argument(
+        "--voice-app", metavar="AP…", help="TwiML App SID for outgoing calls"
+    )
+    voice.add_argument(
+        "--voice-param",
+        metavar="NAME=VALUE",
+        type=_key_value,
+        action="append",
+        default=[],
+        help="a parameter passed to the TwiML App (repeatable)",
+    )
+    voice.add_argument(
+        "--voice-push-credential", metavar="CR…", help="push credential SID"
+    )
+    voice.add_argument("--voice-endpoint", metavar="ID", help="endpoint id")
+
+    chat = p.add_argument_group("Conversations (chat) grant")
+    chat.add_argument(
+        "--chat-service", metavar="IS…", help="Conversation Service SID"
+    )
+    chat.add_argument("--chat-endpoint", metavar="ID", help="endpoint id")
+    chat.add_argument("--chat-role", metavar="RL…", help="deployment role SID")
+    chat.add_argument(
+        "--chat-push-credential", metavar="CR…", help="push credential SID"
+    )
+
+    video = p.add_argument_group("Video grant")
+    video.add_argument(
+        "--video", action="store_true", help="a Video grant for any Room"
+    )
+    video.add_argument(
+        "--video-room", metavar="NAME", help="restrict to one Room (name/SID)"
+    )
+
+    sync = p.add_argument_group("Sync grant")
+    sync.add_argument(
+        "--sync-service", metavar="IS…", help="Sync Service SID or 'default'"
+    )
+    sync.add_argument("--sync-endpoint", metavar="ID", help="endpoint id")
+
+    tr = p.add_argument_group("TaskRouter grant")
+    tr.add_argument("--taskrouter-workspace", metavar="WS…", help="Workspace")
+    tr.add_argument("--taskrouter-worker", metavar="WK…", help="Worker")
+    tr.add_argument(
+        "--taskrouter-role",
+        metavar="ROLE",
+        help="'worker' or 'supervisor'",
+    )
+
+    other = p.add_argument_group("Live playback and other grants")
+    other.add_argument(
+        "--playback-grant",
+        metavar="JSON",
+        type=_json_object,
+        help="the grant Twilio's PlaybackGrant API returned, as JSON",
+    )
+    other.add_argument(
+        "--grant",
+        metavar="KEY=JSON",
+        type=_custom,
+        action="append",
+        default=[],
+        help="any other grant, e.g. flex_insights={} (repeatable)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twilio-tokens",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    mint = sub.add_parser(
+        "mint",
+        help="mint a token and print it",
+        description="Mint an Access Token and print the JWT.",
+        epilog=_MINT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    mint.add_argument(
+        "--demo",
+        action="store_true",
+        help="use built-in, obviously fake credentials (no account needed)",
+    )
+    mint.add_argument("--identity", help="the user's identity")
+    mint.add_argument(
+        "--ttl", type=int, default=3600, help="lifetime in seconds (3600)"
+    )
+    mint.add_argument("--region", help="Twilio Region of the key (twr)")
+    mint.add_argument("--nbf", type=int, help="not before, epoch seconds")
+    mint.add_argument(
+        "--valid-until", type=int, help="expiry, epoch seconds (wins over ttl)"
+    )
+    mint.add_argument("--jti", help="a fixed token id")
+    mint.add_argument(
+        "--json", action="store_true", help="print the decoded view as JSON"
+    )
+    _add_grant_flags(mint)
+
+    for name, what in (
+        ("decode", "show a token's header, claims, grants and times"),
+        ("check", "list the problems Twilio would find"),
+    ):
+        p = sub.add_parser(
+            name,
+            help=what,
+            description=(
+                f"{what[0].upper()}{what[1:]}. The signature is verified "
+                "when TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET) is set, "
+                "or with --demo for tokens minted with --demo."
+            ),
+        )
+        p.add_argument(
+            "token",
+            nargs="?",
+            default="-",
+            help="the JWT, or - (the default) to read it from stdin",
+        )
+        p.add_argument(
+            "--demo",
+            action="store_true",
+            help="verify with the built-in demo secret",
+        )
+        p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+# ------------------------------------------------------------------ mint
+
+
+def _grants(args: argparse.Namespace) -> list[Grant]:
+    grants: list[Grant] = []
+    if (
+        args.voice_incoming
+        or args.voice_app
+        or args.voice_push_credential
+        or args.voice_endpoint
+    ):
+        grants.append(
+            VoiceGrant(
+                incoming_allow=args.voice_incoming or None,
+                outgoing_application_sid=args.voice_app,
+                outgoing_application_params=dict(args.voice_param) or None,
+                push_credential_sid=args.voice_push_credential,
+                endpoint_id=args.voice_endpoint,
+            )
+        )
+    elif args.voice_param:
+        msg = "--voice-param needs --voice-app"
+        raise _UsageError(msg)
+    if args.chat_service or args.chat_endpoint or args.chat_role:
+        grants.append(
+            ChatGrant(
+                service_sid=args.chat_service,
+                endpoint_id=args.chat_endpoint,
+                deployment_role_sid=args.chat_role,
+                push_credential_sid=args.chat_push_credential,
+            )
+        )
+    if args.video or args.video_room:
+        grants.append(VideoGrant(room=args.video_room))
+    if args.sync_service or args.sync_endpoint:
+        grants.append(
+            SyncGrant(
+                service_sid=args.sync_service, endpoint_id=args.sync_endpoint
+            )
+        )
+    if args.taskrouter_workspace or args.taskrouter_worker:
+        grants.append(
+            TaskRouterGrant(
+                workspace_sid=args.taskrouter_workspace,
+                worker_sid=args.taskrouter_worker,
+                role=args.taskrouter_role,
+            )
+        )
+    if args.playback_grant is not None:
+        grants.append(PlaybackGrant(grant=args.playback_grant))
+    grants.extend(CustomGrant(key=k, claims=v) for k, v in args.grant)
+    return grants
+
+
+def _mint(args: argparse.Namespace, out: _Output) -> int:
+    kwargs: dict[str, Any] = {
+        "identity": args.identity,
+        "grants": _grants(args),
+        "ttl": args.ttl,
+        "region": args.region,
+        "nbf": args.nbf,
+        "valid_until": args.valid_until,
+        "jti": args.jti,
+    }
+    if args.demo:
+        token = fake_credentials().token(**kwargs)
+    else:
+        token = AccessToken.from_env(**kwargs)
+    jwt = token.to_jwt()
+    if args.json:
+        view = _json_view(decode_unverified(jwt), verified=None)
+        out.line(json.dumps({"token": jwt, **view}, indent=2))
+    else:
+        out.line(jwt)
+    return _OK
+
+
+# ------------------------------------------------------------------ decode
+
+
+def _read_token(arg: str, stdin: TextIO) -> str:
+    if arg != "-":
+        return arg.strip()
+    if stdin.isatty():
+        msg = "no token: pass one as an argument or pipe it to stdin"
+        raise _UsageError(msg)
+    text = stdin.read().strip()
+    if not text:
+        msg = "no token on stdin"
+        raise _UsageError(msg)
+    return text
+
+
+def _secret(args: argparse.Namespace) -> str | None:
+    if args.demo:
+        return fake_credentials().api_key_secret
+    env = os.environ
+    return next((env[n] for n in _SECRET_VARS if env.get(n)), None)
+
+
+def _when(value: datetime | None, now: int, verb: tuple[str, str]) -> str:
+    if value is None:
+        return "-"
+    delta = int(value.timestamp()) - now
+    stamp = value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    relative = (
+        f"{verb[0]} in {human(delta)}"
+        if delta > 0
+        else f"{verb[1]} {human(delta)} ago"
+    )
+    return f"{stamp} ({relative})"
+
+
+def _json_view(
+    token: DecodedToken, *, verified: bool | None
+) -> dict[str, Any]:
+    return {
+        "header": thaw(token.header),
+        "claims": thaw(token.claims),
+        "verified": verified,
+    }
+
+
+def _problem_line(p: Problem, out: _Output) -> str:
+    code = "-" if p.code is None else str(p.code)
+    return f"{out.paint(p.severity, p.severity)} {code} {p.field}: {p.message}"
+
+
+def _decode(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
+    jwt = _read_token(args.token, stdin)
+    secret = _secret(args)
+    now = int(datetime.now(timezone.utc).timestamp())
+    failure: InvalidTokenError | None = None
+    token: DecodedToken | None = None
+    if secret is not None:
+        try:
+            token = decode(jwt, secret, now=now)
+        except InvalidTokenError as e:
+            failure = e
+    if token is None:
+        token = decode_unverified(jwt)  # 20101 propagates to main()
+    problems = check(token, api_key_secret=secret, now=now)
+    verified = None if secret is None else failure is None
+    if args.json:
+        view = _json_view(token, verified=verified)
+        view["problems"] = [_problem_dict(p) for p in problems]
+        out.line(json.dumps(view, indent=2))
+    else:
+        _print_decoded(token, now, out)
+        if verified is None:
+            out.line(
+                out.paint("signature not verified", "warning")
+                + " (set TWILIO_API_SECRET to verify)"
+            )
+        elif failure is None:
+            out.line(out.paint("signature verified", "ok"))
+        else:
+            out.line(
+                out.paint("INVALID", "error")
+                + f": {failure} (Twilio {failure.code})"
+            )
+        for p in problems:
+            out.line(_problem_line(p, out))
+    errors = failure is not None or any(
+        p.severity == "error" for p in problems
+    )
+    return _INVALID if errors else _OK
+
+
+def _print_decoded(token: DecodedToken, now: int, out: _Output) -> None:
+    rows = [
+        ("Header", " ".join(f"{k}={v}" for k, v in token.header.items())),
+        ("Account", token.account_sid or "-"),
+        ("API key", token.api_key_sid or "-"),
+        ("Identity", token.identity or "-"),
+        ("Region", token.region or "us1 (default)"),
+        ("Token id", token.jti or "-"),
+        ("Issued", _when(token.issued_at, now, ("issued", "issued"))),
+        ("Not before", _when(token.not_before, now, ("valid", "valid since"))),
+        ("Expires", _when(token.expires_at, now, ("expires", "expired"))),
+    ]
+    for label, value in rows:
+        out.line(f"{out.paint(f'{label:<11}', 'dim')}{value}")
+    out.line(out.paint("Grants", "dim"))
+    grants = token.claims.get("grants")
+    if hasattr(grants, "items") and len(grants) > (
+        1 if "identity" in grants else 0
+    ):
+        for key, value in grants.items():
+            if key != "identity":
+                out.line(f"  {key}: {json.dumps(thaw(value))}")
+    else:
+        out.line("  (none)")
+
+
+def _problem_dict(p: Problem) -> dict[str, Any]:
+    return {
+        "severity": p.severity,
+        "code": p.code,
+        "field": p.field,
+        "message": p.message,
+    }
+
+
+def _check(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
+    jwt = _read_token(args.token, stdin)
+    secret = _secret(args)
+    problems = check(jwt, api_key_secret=secret)
+    if args.json:
+        out.line(json.dumps([_problem_dict(p) for p in problems], indent=2))
+    else:
+        for p in problems:
+            out.line(_problem_line(p, out))
+        if not problems:
+            out.line(out.paint("no problems found", "ok"))
+        if secret is None:
+            out.line("(signature not verified: TWILIO_API_SECRET is not set)")
+    errors = any(p.severity == "error" for p in problems)
+    return _INVALID if errors else _OK
+
+
+# ------------------------------------------------------------------ main
+
+
+def _fail(out: _Output, message: str, status: int) -> int:
+    out.line(f"twilio-tokens: {out.paint('error', 'error')}: {message}")
+    return status
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """
+    Run the command line; return the exit status.
+    """
+    out = _Output(stdout or sys.stdout)
+    err = _Output(stderr or sys.stderr)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # argparse: --help is 0, a mistake is 2
+        return int(e.code or 0)
+    commands = {
+        "mint": lambda: _mint(args, out),
+        "decode": lambda: _decode(args, stdin or sys.stdin, out),
+        "check": lambda: _check(args, stdin or sys.stdin, out),
+    }
+    try:
+        return commands[args.command]()
+    except (_UsageError, MissingCredentialsError) as e:
+        return _fail(err, str(e), _USAGE)
+    except TokenRefusedError as e:
+        return _fail(err, str(e), _INVALID)
+    except InvalidTokenError as e:
+        return _fail(err, f"{e} (Twilio {e.code})", _INVALID)
+    except (TypeError, ValueError) as e:
+        return _fail(err, str(e), _USAGE)
+
+
+def run() -> NoReturn:
+    """The console script's entry point."""
+    sys.exit(main())
