@@ -670,6 +670,19 @@ class TestDecodeUnverified:
         with pytest.raises(MalformedTokenError):
             decode_unverified("nope")
 
+    def test_absurd_times_read_as_none(self):
+        """
+        A timestamp no datetime can hold is None, not an exception.
+        """
+        t = decode_unverified(
+            raw_token(
+                b"{}",
+                b'{"exp": 100000000000000000000, "iat": -100000000000000000000}',
+            )
+        )
+
+        assert (None, None) == (t.expires_at, t.issued_at)
+
     def test_grants_of_a_non_object_are_empty(self):
         """
         grants that is not an object gives no grants and no identity.

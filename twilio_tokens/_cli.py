@@ -27,7 +27,7 @@ from ._grants import (
     VideoGrant,
     VoiceGrant,
 )
-from ._json import thaw
+from ._json import FrozenDict, thaw
 from ._time import human
 from ._token import AccessToken
 from .exceptions import (
@@ -439,15 +439,17 @@ def _print_decoded(token: DecodedToken, now: int, out: _Output) -> None:
     for label, value in rows:
         out.line(f"{out.paint(f'{label:<11}', 'dim')}{value}")
     out.line(out.paint("Grants", "dim"))
-    grants = token.claims.get("grants")
-    if hasattr(grants, "items") and len(grants) > (
-        1 if "identity" in grants else 0
-    ):
-        for key, value in grants.items():
-            if key != "identity":
-                out.line(f"  {key}: {json.dumps(thaw(value))}")
-    else:
-        out.line("  (none)")
+    listed = [
+        f"  {key}: {json.dumps(thaw(value))}"
+        for key, value in _grant_items(token.claims.get("grants"))
+        if key != "identity"
+    ]
+    for row in listed or ["  (none)"]:
+        out.line(row)
+
+
+def _grant_items(grants: object) -> list[tuple[str, Any]]:
+    return list(grants.items()) if isinstance(grants, FrozenDict) else []
 
 
 def _problem_dict(p: Problem) -> dict[str, Any]:

@@ -1,0 +1,559 @@
+"""
+The twilio-tokens command: every flag, the exit codes, and no secret shown.
+"""
+
+import io
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from twilio_tokens import (
+    AccessToken,
+    ChatGrant,
+    CustomGrant,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    VideoGrant,
+    VoiceGrant,
+    decode,
+)
+from twilio_tokens._cli import _Output, main
+from twilio_tokens.testing import FAKE_API_KEY_SECRET, fake_credentials
+
+from conftest import (
+    ACCOUNT,
+    APP,
+    CRED,
+    KEY,
+    ROLE,
+    SECRET,
+    SERVICE,
+    WORKER,
+    WORKSPACE,
+)
+
+
+class TTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def run(*argv, stdin="", env=None, monkeypatch=None, tty=False):
+    out, err = (TTY() if tty else io.StringIO()), io.StringIO()
+    status = main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "TWILIO_API_KEY_SID",
+        "TWILIO_API_KEY_SECRET",
+        "NO_COLOR",
+        "TERM",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def creds(monkeypatch):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT)
+    monkeypatch.setenv("TWILIO_API_KEY_SID", KEY)
+    monkeypatch.setenv("TWILIO_API_KEY_SECRET", SECRET)
+
+
+class TestMint:
+    def test_demo_mints_a_token_the_demo_secret_verifies(self):
+        """
+        --demo needs no account: fake credentials, a real token.
+        """
+        status, out, err = run(
+            "mint", "--demo", "--identity", "alice", "--voice-incoming"
+        )
+        t = fake_credentials().decode(out.strip())
+
+        assert (0, "") == (status, err)
+        assert "alice" == t.identity
+        assert (VoiceGrant(incoming_allow=True),) == t.grants
+
+    def test_credentials_come_from_the_environment(self, creds):
+        """
+        Without --demo the TWILIO_* variables are used.
+        """
+        status, out, _ = run("mint", "--identity", "a", "--video")
+
+        assert 0 == status
+        assert ACCOUNT == decode(out.strip(), SECRET).account_sid
+
+    def test_every_grant_flag(self, creds):
+        """
+        Each grant field has a flag, and they all reach the token.
+        """
+        status, out, err = run(
+            "mint",
+            "--identity",
+            "alice",
+            "--ttl",
+            "7200",
+            "--region",
+            "ie1",
+            "--jti",
+            "my-id",
+            "--nbf",
+            "1",
+            "--valid-until",
+            str(2**31),
+            "--voice-incoming",
+            "--voice-app",
+            APP,
+            "--voice-param",
+            "to=+1555",
+            "--voice-param",
+            "x=y",
+            "--voice-push-credential",
+            CRED,
+            "--voice-endpoint",
+            "ve",
+            "--chat-service",
+            SERVICE,
+            "--chat-endpoint",
+            "ce",
+            "--chat-role",
+            ROLE,
+            "--chat-push-credential",
+            CRED,
+            "--sync-service",
+            "default",
+            "--sync-endpoint",
+            "se",
+            "--taskrouter-workspace",
+            WORKSPACE,
+            "--taskrouter-worker",
+            WORKER,
+            "--taskrouter-role",
+            "worker",
+            "--playback-grant",
+            '{"playbackUrl": "https://example.invalid"}',
+            "--grant",
+            'flex_insights={"a": 1}',
+            "--grant",
+            "future=",
+        )
+
+        assert 1 == status  # valid_until is more than 24 h away: refused
+        assert "valid_until=2147483648" in err
+        status, out, err = run(
+            "mint",
+            "--identity",
+            "alice",
+            "--ttl",
+            "7200",
+            "--region",
+            "ie1",
+            "--jti",
+            "my-id",
+            "--nbf",
+            "1",
+            "--voice-incoming",
+            "--voice-app",
+            APP,
+            "--voice-param",
+            "to=+1555",
+            "--voice-param",
+            "x=y",
+            "--voice-push-credential",
+            CRED,
+            "--voice-endpoint",
+            "ve",
+            "--chat-service",
+            SERVICE,
+            "--chat-endpoint",
+            "ce",
+            "--chat-role",
+            ROLE,
+            "--chat-push-credential",
+            CRED,
+            "--sync-service",
+            "default",
+            "--sync-endpoint",
+            "se",
+            "--taskrouter-workspace",
+            WORKSPACE,
+            "--taskrouter-worker",
+            WORKER,
+            "--taskrouter-role",
+            "worker",
+            "--playback-grant",
+            '{"playbackUrl": "https://example.invalid"}',
+            "--grant",
+            'flex_insights={"a": 1}',
+            "--grant",
+            "future=",
+        )
+        t = decode(out.strip(), SECRET)
+
+        assert (0, "") == (status, err)
+        assert ("alice", "ie1", "my-id", 1) == (
+            t.identity,
+            t.region,
+            t.jti,
+            t.claims["nbf"],
+        )
+        assert 7200 == t.claims["exp"] - t.claims["iat"]
+        assert (
+            VoiceGrant(
+                incoming_allow=True,
+                outgoing_application_sid=APP,
+                outgoing_application_params={"to": "+1555", "x": "y"},
+                push_credential_sid=CRED,
+                endpoint_id="ve",
+            ),
+            ChatGrant(
+                service_sid=SERVICE,
+                endpoint_id="ce",
+                deployment_role_sid=ROLE,
+                push_credential_sid=CRED,
+            ),
+            SyncGrant(service_sid="default", endpoint_id="se"),
+            TaskRouterGrant(
+                workspace_sid=WORKSPACE, worker_sid=WORKER, role="worker"
+            ),
+            PlaybackGrant(grant={"playbackUrl": "https://example.invalid"}),
+            CustomGrant(key="flex_insights", claims={"a": 1}),
+            CustomGrant(key="future", claims={}),
+        ) == t.grants
+
+    def test_video_room_and_valid_until(self, creds):
+        """
+        --video-room restricts the Room; --valid-until sets exp.
+        """
+        import time
+
+        until = int(time.time()) + 600
+        status, out, _ = run(
+            "mint",
+            "--identity",
+            "a",
+            "--video-room",
+            "daily",
+            "--valid-until",
+            str(until),
+        )
+        t = decode(out.strip(), SECRET)
+
+        assert (0, VideoGrant(room="daily"), until) == (
+            status,
+            t.grants[0],
+            t.claims["exp"],
+        )
+
+    def test_json_prints_token_and_decoded_view(self):
+        """
+        --json prints the JWT with its header and claims.
+        """
+        status, out, _ = run(
+            "mint", "--demo", "--identity", "a", "--video", "--json"
+        )
+        view = json.loads(out)
+
+        assert 0 == status
+        assert {"token", "header", "claims", "verified"} == set(view)
+        assert {"video": {}, "identity": "a"} == view["claims"]["grants"]
+
+    @pytest.mark.parametrize(
+        ("argv", "message"),
+        [
+            (
+                ["--identity", "a b", "--voice-incoming"],
+                "only letters, digits and '_'",
+            ),
+            (["--voice-app", "AP1"], "must be a TwiML App SID"),
+            (["--voice-param", "a=b"], "--voice-param needs --voice-app"),
+            (["--ttl", "0"], "ttl=0"),
+        ],
+        ids=["voice-identity", "bad-sid", "param-without-app", "ttl"],
+    )
+    def test_bad_input_fails_with_a_message(self, argv, message):
+        """
+        Invalid input is refused with the reason, and no token.
+        """
+        status, out, err = run("mint", "--demo", *argv)
+
+        assert status in (1, 2)
+        assert "" == out
+        assert message in err
+
+    def test_refused_token_is_exit_1(self):
+        """
+        A token Twilio would reject is exit 1 (an error problem).
+        """
+        assert (
+            1
+            == run("mint", "--demo", "--identity", "a b", "--voice-incoming")[
+                0
+            ]
+        )
+
+    def test_missing_credentials_is_a_usage_error(self):
+        """
+        No credentials and no --demo: exit 2, naming the variables.
+        """
+        status, _, err = run("mint", "--identity", "a")
+
+        assert 2 == status
+        assert "TWILIO_ACCOUNT_SID" in err
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["mint", "--voice-param", "novalue"],
+            ["mint", "--grant", "k={"],
+            ["mint", "--ttl", "x"],
+            [],
+            ["frobnicate"],
+        ],
+        ids=["param", "grant-json", "ttl", "no-command", "unknown-command"],
+    )
+    def test_argument_errors_are_exit_2(self, argv, capsys):
+        """
+        argparse mistakes exit 2.
+        """
+        assert 2 == run(*argv)[0]
+
+    def test_help_reads_like_documentation(self, capsys):
+        """
+        --help lists the grant flags and exits 0.
+        """
+        assert 0 == run("mint", "--help")[0]
+        text = capsys.readouterr().out
+
+        for flag in (
+            "--voice-app",
+            "--chat-service",
+            "--video-room",
+            "--sync-service",
+            "--taskrouter-role",
+            "--playback-grant",
+            "--demo",
+        ):
+            assert flag in text
+
+    def test_secret_is_not_an_option(self, capsys):
+        """
+        There is no flag that takes a secret on the command line.
+        """
+        run("mint", "--help")
+        run("decode", "--help")
+
+        assert "secret" not in capsys.readouterr().out.split(
+            "TWILIO_API_SECRET"
+        )[0].lower().replace("secret is never", "")
+
+
+class TestDecode:
+    def test_reads_stdin_and_says_it_did_not_verify(self):
+        """
+        Without a secret it shows the token and says so plainly.
+        """
+        jwt = fake_credentials().mint(
+            identity="alice",
+            grants=[VoiceGrant(incoming_allow=True)],
+            ttl=3600,
+        )
+        status, out, _ = run("decode", "-", stdin=jwt + "\n")
+
+        assert 0 == status
+        assert "Identity   alice" in out
+        assert "expires in 59 min" in out or "expires in 60 min" in out
+        assert 'voice: {"incoming": {"allow": true}}' in out
+        assert "signature not verified" in out
+
+    def test_verifies_with_the_environment_secret(self, creds):
+        """
+        With TWILIO_API_SECRET set, the signature is verified.
+        """
+        jwt = AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        ).to_jwt()
+        status, out, _ = run("decode", jwt)
+
+        assert 0 == status
+        assert "signature verified" in out
+        assert SECRET not in out
+
+    def test_demo_flag_verifies_demo_tokens(self):
+        """
+        decode --demo verifies a token minted with --demo.
+        """
+        jwt = run("mint", "--demo", "--identity", "a", "--video")[1].strip()
+
+        assert "signature verified" in run("decode", "--demo", jwt)[1]
+
+    def test_invalid_signature_is_exit_1(self, creds):
+        """
+        A token signed with another secret is INVALID, exit 1.
+        """
+        jwt = fake_credentials().mint(identity="a", grants=[VideoGrant()])
+        status, out, _ = run("decode", jwt)
+
+        assert 1 == status
+        assert "INVALID" in out
+        assert "20107" in out
+
+    def test_expired_token_shows_when(self):
+        """
+        An expired token says how long ago, and exits 1.
+        """
+        import time
+
+        jwt = fake_credentials().mint(
+            now=int(time.time()) - 3 * 3600 - 60,
+            ttl=60,
+            identity="a",
+            grants=[VideoGrant()],
+        )
+        status, out, _ = run("decode", "--demo", jwt)
+
+        assert 1 == status
+        assert "expired 3 h ago" in out
+
+    def test_json_output(self):
+        """
+        --json prints header, claims, verified and problems.
+        """
+        jwt = fake_credentials().mint(identity="a")
+        view = json.loads(run("decode", "--json", jwt)[1])
+
+        assert view["verified"] is None
+        assert {"severity": "warning", "code": 20106, "field": "grants"} == {
+            k: view["problems"][0][k] for k in ("severity", "code", "field")
+        }
+
+    def test_shows_grants_none_and_nbf(self):
+        """
+        A token without grants says (none); nbf is shown.
+        """
+        import time
+
+        jwt = fake_credentials().mint(nbf=int(time.time()) - 30)
+        out = run("decode", jwt)[1]
+
+        assert "  (none)" in out
+        assert "valid since 30 s ago" in out or "valid since 31 s ago" in out
+
+    def test_colour_only_on_a_terminal(self, monkeypatch):
+        """
+        ANSI colour on a TTY, none in a pipe or with NO_COLOR.
+        """
+        jwt = fake_credentials().mint(identity="a", grants=[VideoGrant()])
+
+        assert "\033[" in run("decode", jwt, tty=True)[1]
+        assert "\033[" not in run("decode", jwt)[1]
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert "\033[" not in run("decode", jwt, tty=True)[1]
+
+    def test_garbage_is_exit_1(self):
+        """
+        Not a JWT: exit 1 with Twilio's code.
+        """
+        status, _, err = run("decode", "garbage")
+
+        assert 1 == status
+        assert "20101" in err
+
+    def test_no_token_on_a_terminal_is_a_usage_error(self):
+        """
+        decode with nothing to read is exit 2.
+        """
+        out, err = io.StringIO(), io.StringIO()
+
+        assert 2 == main(["decode"], stdin=TTY(), stdout=out, stderr=err)
+        assert "no token" in err.getvalue()
+        assert 2 == run("decode", stdin="  \n")[0]
+
+
+class TestCheck:
+    def test_lists_problems_with_codes(self):
+        """
+        One line per problem: severity, code, field, message.
+        """
+        jwt = fake_credentials().mint(identity="a", grants=[PlaybackGrant()])
+        status, out, _ = run("check", jwt)
+
+        assert 0 == status
+        assert "warning 20106 grants.player:" in out
+        assert "signature not verified" in out
+
+    def test_clean_token(self, creds):
+        """
+        A clean, verified token says so and exits 0.
+        """
+        jwt = AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        ).to_jwt()
+        status, out, _ = run("check", jwt)
+
+        assert (0, "no problems found\n") == (status, out)
+
+    def test_errors_exit_1_and_json(self):
+        """
+        Error problems exit 1; --json gives a list.
+        """
+        status, out, _ = run("check", "--json", "a.b")
+
+        assert 1 == status
+        assert 20101 == json.loads(out)[0]["code"]
+        assert "error - x: m" == run_line()
+
+
+def run_line():
+    from twilio_tokens import Problem
+    from twilio_tokens._cli import _problem_line
+
+    return _problem_line(
+        Problem(None, "error", "x", "m"), _Output(io.StringIO())
+    )
+
+
+class TestEntryPoints:
+    def test_console_script_round_trip(self):
+        """
+        The installed command pipes into itself, as the README shows.
+        """
+        exe = str(pathlib.Path(sys.executable).parent / "twilio-tokens")
+        minted = subprocess.run(
+            [exe, "mint", "--demo", "--identity", "alice", "--voice-incoming"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        shown = subprocess.run(
+            [exe, "decode", "-"],
+            input=minted.stdout,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+        assert "Identity   alice" in shown.stdout
+        assert FAKE_API_KEY_SECRET not in minted.stdout + shown.stdout
+
+    def test_python_dash_m(self):
+        """
+        python -m twilio_tokens is the same command.
+        """
+        done = subprocess.run(
+            [sys.executable, "-m", "twilio_tokens", "check", "x"],
+            capture_output=True,
+            text=True,
+        )
+
+        assert 1 == done.returncode
+        assert "20101" in done.stdout
