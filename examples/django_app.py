@@ -27,17 +27,16 @@ if not settings.configured:
         ALLOWED_HOSTS=["*"],
     )
 
-from django.http import HttpRequest, JsonResponse  # noqa: E402
-from django.urls import path  # noqa: E402
-from django.views.decorators.http import require_GET  # noqa: E402
-
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.views.decorators.http import require_GET
 from twilio_tokens import (
     AccessToken,
     ChatGrant,
     SyncGrant,
     VideoGrant,
     VoiceGrant,
-)  # noqa: E402
+)
 
 
 def grants_for(product: str, room: str | None) -> list:

@@ -16,7 +16,6 @@ import os
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException
-
 from twilio_tokens import (
     AccessToken,
     ChatGrant,

@@ -15,7 +15,6 @@ authentication, the ``X-User`` header (401 without it).
 import os
 
 from flask import Flask, jsonify, request
-
 from twilio_tokens import (
     AccessToken,
     ChatGrant,

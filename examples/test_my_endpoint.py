@@ -9,7 +9,6 @@ lists every difference. Here the endpoint is ``flask_app.py``.
 import pytest
 
 from flask_app import app
-
 from twilio_tokens import ChatGrant, SyncGrant, VideoGrant, VoiceGrant
 from twilio_tokens.testing import assert_token
 

@@ -3,7 +3,6 @@ The examples run: each web framework through its own test client.
 """
 
 import runpy
-import subprocess
 import sys
 
 from pathlib import Path

@@ -5,7 +5,6 @@ The package's public face: names, version, errors, and secrets kept hidden.
 import inspect
 
 import pytest
-
 import twilio_tokens
 
 from twilio_tokens import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
@@ -79,9 +79,52 @@ def _get(claims: Mapping[str, Any], name: str) -> Any:
     return None if value == "" else value
 
 
-def _put(out: dict[str, Any], name: str, value: object) -> None:
-    if value is not None:
-        out[name] = value
+Keep = Callable[[object], bool]
+"""Which field values a shape emits: ours skip ``None``; twilio-python's
+skip anything falsy."""
+
+
+def is_set(value: object) -> bool:
+    """The native rule: a field is emitted unless it is ``None``."""
+    return value is not None
+
+
+def flat_claims(
+    names: tuple[str, ...], source: object, keep: Keep = is_set
+) -> dict[str, Any]:
+    """
+    The shape of a flat grant: its fields in order, those *keep* accepts.
+    """
+    out = {}
+    for name in names:
+        value = getattr(source, name)
+        if keep(value):
+            out[name] = value
+    return out
+
+
+def voice_claims(
+    source: Any, params: object, keep: Keep = is_set
+) -> dict[str, Any]:
+    """
+    The shape of a voice grant (*params* given plain, ready for JSON).
+
+    ``incoming`` only when ``incoming_allow is True``; ``outgoing`` only
+    with an App SID, ``params`` only when non-empty.
+    """
+    out: dict[str, Any] = {}
+    if source.incoming_allow is True:
+        out["incoming"] = {"allow": True}
+    if keep(source.outgoing_application_sid):
+        outgoing = {"application_sid": source.outgoing_application_sid}
+        if params:
+            outgoing["params"] = params
+        out["outgoing"] = outgoing
+    if keep(source.push_credential_sid):
+        out["push_credential_sid"] = source.push_credential_sid
+    if keep(source.endpoint_id):
+        out["endpoint_id"] = source.endpoint_id
+    return out
 
 
 def _freeze_object(value: object, where: str) -> FrozenDict | None:
@@ -105,15 +148,6 @@ def _empty_to_none(value: object) -> object:
 
 
 # ---------------------------------------------------------------- Chat
-
-
-def _chat_claims(grant: ChatGrant | IpMessagingGrant) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _put(out, "service_sid", grant.service_sid)
-    _put(out, "endpoint_id", grant.endpoint_id)
-    _put(out, "deployment_role_sid", grant.deployment_role_sid)
-    _put(out, "push_credential_sid", grant.push_credential_sid)
-    return out
 
 
 def _chat_fields(claims: object, key: str) -> dict[str, Any]:
@@ -141,13 +175,11 @@ class ChatGrant:
     """
 
     key: ClassVar[str] = "chat"
-    claim_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "service_sid",
-            "endpoint_id",
-            "deployment_role_sid",
-            "push_credential_sid",
-        )
+    claim_names: ClassVar[tuple[str, ...]] = (
+        "service_sid",
+        "endpoint_id",
+        "deployment_role_sid",
+        "push_credential_sid",
     )
 
     service_sid: str | None = attrs.field(
@@ -165,7 +197,7 @@ class ChatGrant:
 
     def to_claims(self) -> dict[str, Any]:
         """Return ``{"service_sid", "endpoint_id", …}`` with set fields."""
-        return _chat_claims(self)
+        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> ChatGrant:
@@ -197,13 +229,11 @@ class IpMessagingGrant:
     """
 
     key: ClassVar[str] = "ip_messaging"
-    claim_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "service_sid",
-            "endpoint_id",
-            "deployment_role_sid",
-            "push_credential_sid",
-        )
+    claim_names: ClassVar[tuple[str, ...]] = (
+        "service_sid",
+        "endpoint_id",
+        "deployment_role_sid",
+        "push_credential_sid",
     )
 
     service_sid: str | None = attrs.field(
@@ -237,7 +267,7 @@ class IpMessagingGrant:
 
     def to_claims(self) -> dict[str, Any]:
         """Return the claims, shaped as :class:`ChatGrant`'s."""
-        return _chat_claims(self)
+        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> IpMessagingGrant:
@@ -254,9 +284,7 @@ class ConversationsGrant:
     """
 
     key: ClassVar[str] = "rtc"
-    claim_names: ClassVar[frozenset[str]] = frozenset(
-        ("configuration_profile_sid",)
-    )
+    claim_names: ClassVar[tuple[str, ...]] = ("configuration_profile_sid",)
 
     configuration_profile_sid: str | None = attrs.field(
         default=None, validator=optional_text
@@ -272,9 +300,7 @@ class ConversationsGrant:
 
     def to_claims(self) -> dict[str, Any]:
         """Return ``{"configuration_profile_sid"}`` when set."""
-        out: dict[str, Any] = {}
-        _put(out, "configuration_profile_sid", self.configuration_profile_sid)
-        return out
+        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(
@@ -322,8 +348,11 @@ class VoiceGrant:
     """
 
     key: ClassVar[str] = "voice"
-    claim_names: ClassVar[frozenset[str]] = frozenset(
-        ("incoming", "outgoing", "push_credential_sid", "endpoint_id")
+    claim_names: ClassVar[tuple[str, ...]] = (
+        "incoming",
+        "outgoing",
+        "push_credential_sid",
+        "endpoint_id",
     )
 
     incoming_allow: bool | None = attrs.field(
@@ -354,19 +383,8 @@ class VoiceGrant:
 
     def to_claims(self) -> dict[str, Any]:
         """Return ``{"incoming", "outgoing", …}`` with set fields."""
-        out: dict[str, Any] = {}
-        if self.incoming_allow is True:
-            out["incoming"] = {"allow": True}
-        if self.outgoing_application_sid is not None:
-            outgoing: dict[str, Any] = {
-                "application_sid": self.outgoing_application_sid
-            }
-            if self.outgoing_application_params:
-                outgoing["params"] = self.outgoing_application_params.thaw()
-            out["outgoing"] = outgoing
-        _put(out, "push_credential_sid", self.push_credential_sid)
-        _put(out, "endpoint_id", self.endpoint_id)
-        return out
+        params = self.outgoing_application_params
+        return voice_claims(self, None if params is None else params.thaw())
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> VoiceGrant:
@@ -396,13 +414,13 @@ class VideoGrant:
     """
 
     key: ClassVar[str] = "video"
-    claim_names: ClassVar[frozenset[str]] = frozenset(("room",))
+    claim_names: ClassVar[tuple[str, ...]] = ("room",)
 
     room: str | None = attrs.field(default=None, validator=optional_text)
 
     def to_claims(self) -> dict[str, Any]:
         """Return ``{"room"}``, or ``{}`` for any Room."""
-        return {} if self.room is None else {"room": self.room}
+        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> VideoGrant:
@@ -424,9 +442,7 @@ class SyncGrant:
     """
 
     key: ClassVar[str] = "data_sync"
-    claim_names: ClassVar[frozenset[str]] = frozenset(
-        ("service_sid", "endpoint_id")
-    )
+    claim_names: ClassVar[tuple[str, ...]] = ("service_sid", "endpoint_id")
 
     service_sid: str | None = attrs.field(
         default=None, validator=optional_sid("IS", literal="default")
@@ -437,10 +453,7 @@ class SyncGrant:
 
     def to_claims(self) -> dict[str, Any]:
         """Return ``{"service_sid", "endpoint_id"}`` with set fields."""
-        out: dict[str, Any] = {}
-        _put(out, "service_sid", self.service_sid)
-        _put(out, "endpoint_id", self.endpoint_id)
-        return out
+        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> SyncGrant:
@@ -467,8 +480,10 @@ class TaskRouterGrant:
     """
 
     key: ClassVar[str] = "task_router"
-    claim_names: ClassVar[frozenset[str]] = frozenset(
-        ("workspace_sid", "worker_sid", "role")
+    claim_names: ClassVar[tuple[str, ...]] = (
+        "workspace_sid",
+        "worker_sid",
+        "role",
     )
 
     workspace_sid: str | None = attrs.field(
@@ -481,11 +496,7 @@ class TaskRouterGrant:
 
     def to_claims(self) -> dict[str, Any]:
         """Return ``{"workspace_sid", "worker_sid", "role"}`` when set."""
-        out: dict[str, Any] = {}
-        _put(out, "workspace_sid", self.workspace_sid)
-        _put(out, "worker_sid", self.worker_sid)
-        _put(out, "role", self.role)
-        return out
+        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> TaskRouterGrant:

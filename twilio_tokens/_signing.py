@@ -33,6 +33,7 @@ __all__ = [
     "CTY",
     "MAX_TOKEN_LENGTH",
     "SigningKey",
+    "decode_as_pyjwt",
     "encode",
     "header_segment",
     "parse",
@@ -161,9 +162,50 @@ def encode(
 
     The header is sorted and the payload keeps its order, both compact and
     ASCII-escaped: the same bytes as ``jwt.encode``.
+
+    Raises:
+        NotImplementedError: An algorithm other than HS256, HS384, HS512
+            (PyJWT's own error for an algorithm it does not have).
     """
+    if algorithm not in _ALGORITHMS:
+        msg = (
+            f"Algorithm {algorithm!r} not supported: Twilio tokens are "
+            "signed with HMAC (HS256, HS384, HS512)."
+        )
+        raise NotImplementedError(msg)
     header_json = json.dumps(header, separators=(",", ":"), sort_keys=True)
     return sign(_b64(header_json.encode()), dumps(payload), key, algorithm)
+
+
+def decode_as_pyjwt(
+    token: str, key: str | bytes | None, algorithm: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """
+    PyJWT's own decode, as twilio-python calls it: for ``compat`` only.
+
+    The signature is verified only with a truthy *key*; ``exp`` and ``nbf``
+    always, on PyJWT's clock, with PyJWT's messages.
+
+    Raises:
+        ValueError: The header names another algorithm.
+        jwt.PyJWTError: Whatever PyJWT refuses.
+    """
+    headers = jwt.get_unverified_header(token)
+    alg = headers.get("alg")
+    if alg != algorithm:
+        msg = f"Incorrect decoding algorithm {alg}, expecting {algorithm}."
+        raise ValueError(msg)
+    payload = jwt.decode(
+        token,
+        key or "",
+        algorithms=[algorithm],
+        options={
+            "verify_signature": bool(key),
+            "verify_exp": True,
+            "verify_nbf": True,
+        },
+    )
+    return headers, payload
 
 
 def _segment(segment: bytes, name: str) -> bytes:
