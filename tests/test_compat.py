@@ -166,6 +166,13 @@ class TestJwt:
             {"root": "true", "iss": "issuer", "exp": 3600, "nbf": 0},
         ) == parts(token)
 
+    def test_unserialisable_claims_are_a_type_error(self, tw, clock):
+        """
+        A claim JSON cannot hold fails with TypeError, as in json.dumps.
+        """
+        with pytest.raises(TypeError, match="not JSON serializable|not JSON-serialisable"):
+            dummy(tw, payload={"x": {1, 2}}).to_jwt()
+
     def test_unknown_algorithm_is_not_implemented(self, tw):
         """
         An algorithm that does not exist fails like PyJWT does.

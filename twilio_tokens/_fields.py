@@ -17,7 +17,8 @@ from typing import Any, Final
 # Two upper-case letters and 32 hex digits; real SIDs use lower-case hex,
 # but the specs accept both (twilio/twilio-oai).
 _HEX32: Final = "[0-9a-fA-F]{32}"
-_SID_RE: Final = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+_HEX_RE: Final = re.compile(_HEX32)
+_SID_LENGTH: Final = 34
 
 SID_NAMES: Final = {
     "AC": "an Account SID",
@@ -37,8 +38,9 @@ def is_sid(value: object, prefix: str) -> bool:
     """
     return (
         type(value) is str
+        and len(value) == _SID_LENGTH
         and value[:2] == prefix
-        and _SID_RE.fullmatch(value) is not None
+        and _HEX_RE.fullmatch(value, 2) is not None
     )
 
 
@@ -77,27 +79,25 @@ def optional_text(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(msg)
 
 
-def optional_sid(*prefixes: str, literal: str | None = None) -> Any:
+def optional_sid(prefix: str, *, literal: str | None = None) -> Any:
     """
-    Build an attrs validator for an optional SID with one of *prefixes*.
+    Build an attrs validator for an optional SID with *prefix*.
 
     Args:
-        prefixes: The accepted two-letter prefixes.
+        prefix: The two-letter prefix.
         literal: A word accepted besides a SID (Sync's ``"default"``).
     """
-    want = " or ".join(sid_rule(p) for p in prefixes)
+    want = sid_rule(prefix)
     if literal is not None:
         want += f" or {literal!r}"
 
     def validate(instance: Any, attribute: Any, value: Any) -> None:
-        if value is None or value == literal:
+        if value is None or is_sid(value, prefix) or value == literal:
             return
         if type(value) is not str:
             _type_error(instance, attribute.name, value, f"{want} or None")
-        if not any(is_sid(value, p) for p in prefixes):
-            msg = f"{_owner(instance, attribute.name)} must be {want}"
-            msg += f", got {value!r}."
-            raise ValueError(msg)
+        msg = f"{_owner(instance, attribute.name)} must be {want}"
+        raise ValueError(msg + f", got {value!r}.")
 
     return validate
 

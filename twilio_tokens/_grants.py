@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
 
@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 
-@runtime_checkable
 class Grant(Protocol):
     """
     What every grant offers: a ``key`` and its claims.

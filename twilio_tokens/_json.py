@@ -8,6 +8,10 @@ import json
 import math
 
 from collections.abc import Iterator, Mapping
+from json.encoder import (  # type: ignore[attr-defined]
+    c_make_encoder,
+    encode_basestring_ascii,
+)
 from typing import Any
 
 
@@ -15,7 +19,40 @@ from typing import Any
 _ENCODER = json.JSONEncoder(
     separators=(",", ":"), ensure_ascii=True, allow_nan=False
 )
-dumps = _ENCODER.encode
+
+
+def _unserialisable(value: object) -> None:
+    msg = f"{value!r} ({type(value).__name__}) is not JSON-serialisable."
+    raise TypeError(msg)
+
+
+# JSONEncoder.encode() builds a C encoder on every call; build it once.
+# Our values are frozen JSON, never cyclic, so no markers are needed.
+_C_ENCODE = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(
+        None,  # no cycle markers
+        _unserialisable,
+        encode_basestring_ascii,
+        None,  # no indent
+        ":",
+        ",",
+        False,  # keep the keys' order  # noqa: FBT003
+        False,  # skipkeys  # noqa: FBT003
+        False,  # allow_nan  # noqa: FBT003
+    )
+)
+
+
+def dumps(value: object) -> str:
+    """
+    *value* as compact, ASCII-only JSON, keys in their order.
+    """
+    if _C_ENCODE is None:  # pragma: no cover - CPython has the C encoder
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
+
 
 _MAX_DEPTH = 32
 
@@ -70,6 +107,14 @@ class FrozenDict(Mapping[str, Any]):
     def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, Any]]]:
         return (FrozenDict, (self._data,))
 
+    @classmethod
+    def _adopt(cls, data: dict[str, Any]) -> FrozenDict:
+        """Wrap a dict nobody else holds, without copying it."""
+        frozen = object.__new__(cls)
+        object.__setattr__(frozen, "_data", data)
+        object.__setattr__(frozen, "_hash", None)
+        return frozen
+
     def thaw(self) -> dict[str, Any]:
         """
         Return a plain, mutable deep copy.
@@ -117,6 +162,41 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
         "which is not JSON-serialisable."
     )
     raise TypeError(msg)
+
+
+def _tuples(value: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuples(v) if type(v) is list else v for v in value)
+
+
+def _frozen_object(data: dict[str, Any]) -> FrozenDict:
+    # The parser calls this for each object, innermost first, so one pass
+    # over the text freezes the whole value.
+    for key, value in data.items():
+        if type(value) is list:
+            data[key] = _tuples(value)  # same keys: safe while iterating
+    return FrozenDict._adopt(data)  # noqa: SLF001
+
+
+def _no_constant(name: str) -> None:
+    msg = f"{name} is not JSON (RFC 8259)"
+    raise ValueError(msg)
+
+
+# Built once: json.loads() with options builds a decoder on every call.
+_DECODER = json.JSONDecoder(
+    object_hook=_frozen_object, parse_constant=_no_constant
+)
+
+
+def loads_frozen(text: str) -> Any:
+    """
+    Parse strict JSON (no NaN or Infinity) into frozen values.
+
+    Raises:
+        ValueError: Not JSON.
+        RecursionError: Nested beyond the parser's depth.
+    """
+    return _DECODER.decode(text)
 
 
 def thaw(value: object) -> Any:

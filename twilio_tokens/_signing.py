@@ -10,6 +10,7 @@ costs more than the HMAC itself, so prepared keys are cached.
 from __future__ import annotations
 
 import base64
+import binascii
 import functools
 import json
 import re
@@ -21,7 +22,7 @@ import jwt
 
 from jwt.algorithms import HMACAlgorithm
 
-from ._json import FrozenDict, dumps, freeze
+from ._json import FrozenDict, dumps, loads_frozen
 from .exceptions import MalformedTokenError, WeakSecretWarning
 
 
@@ -87,17 +88,16 @@ class SigningKey:
     def __repr__(self) -> str:
         return "SigningKey(<secret hidden>)"
 
-    def warn_if_weak(self) -> None:
+    def warn_weak(self) -> None:
         """
-        Warn (WeakSecretWarning) if the secret is shorter than 32 bytes.
+        Warn (WeakSecretWarning) that the secret is under 32 bytes.
         """
-        if self.weak:
-            msg = (
-                f"api_key_secret is {len(self._key)} bytes; HS256 wants at "
-                f"least {_MIN_SECRET_BYTES} (Twilio API key secrets are 32 "
-                "characters). Is it a placeholder?"
-            )
-            warnings.warn(msg, WeakSecretWarning, stacklevel=4)
+        msg = (
+            f"api_key_secret is {len(self._key)} bytes; HS256 wants at "
+            f"least {_MIN_SECRET_BYTES} (Twilio API key secrets are 32 "
+            "characters). Is it a placeholder?"
+        )
+        warnings.warn(msg, WeakSecretWarning, stacklevel=4)
 
     def sign(self, signing_input: bytes, algorithm: str = "HS256") -> bytes:
         """
@@ -120,8 +120,16 @@ def signing_key(secret: str | bytes) -> SigningKey:
     return SigningKey(secret)
 
 
+_URLSAFE: Final = bytes.maketrans(b"+/", b"-_")
+
+
 def _b64(data: bytes) -> bytes:
-    return base64.urlsafe_b64encode(data).rstrip(b"=")
+    # base64.urlsafe_b64encode() without its two Python-level wrappers.
+    return (
+        binascii.b2a_base64(data, newline=False)
+        .translate(_URLSAFE)
+        .rstrip(b"=")
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -220,22 +228,16 @@ def _segment(segment: bytes, name: str) -> bytes:
     return data
 
 
-def _no_constant(name: str) -> None:
-    msg = f"{name} is not JSON (RFC 8259)"
-    raise ValueError(msg)
-
-
 def _json_object(data: bytes, name: str) -> FrozenDict:
     try:
-        value = json.loads(data, parse_constant=_no_constant)
-        if type(value) is not dict:
-            msg = f"The token's {name} is JSON but not an object."
-            raise MalformedTokenError(msg)
-        frozen: FrozenDict = freeze(value, name)
-    except (ValueError, RecursionError) as e:
+        value = loads_frozen(data.decode())
+    except (ValueError, RecursionError) as e:  # UnicodeError included
         msg = f"The token's {name} is not JSON we accept: {e}"
         raise MalformedTokenError(msg) from e
-    return frozen
+    if type(value) is not FrozenDict:
+        msg = f"The token's {name} is JSON but not an object."
+        raise MalformedTokenError(msg)
+    return value
 
 
 def parse(token: str | bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:

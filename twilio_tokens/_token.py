@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 import attrs
 
 from ._fields import optional_text
 from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
-from ._json import dumps
-from ._rules import ABSENT, ALL, TIMED, Context, Problem, Subject, run
+from ._json import FrozenDict, dumps
+from ._rules import (
+    ABSENT,
+    MINTING,
+    TIMED,
+    Context,
+    Problem,
+    Rule,
+    Subject,
+    identity,
+    run,
+)
 from ._signing import CTY, SigningKey, header_segment, sign, signing_key
 from ._time import epoch, now_or, seconds
 from .exceptions import MissingCredentialsError, TokenRefusedError
@@ -31,12 +42,15 @@ if TYPE_CHECKING:
 
 __all__ = ["AccessToken"]
 
-_GRANT_TYPES: Final = (*BUILTIN_GRANTS.values(), CustomGrant)
+_GRANT_TYPES: Final = frozenset((*BUILTIN_GRANTS.values(), CustomGrant))
 _ENV: Final = {
     "account_sid": ("TWILIO_ACCOUNT_SID",),
     "api_key_sid": ("TWILIO_API_KEY", "TWILIO_API_KEY_SID"),
     "api_key_secret": ("TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET"),
 }
+_VIRTUAL_CLOCK: Final = Context(now=0)
+_NO_CLOCK: Final = Context()
+_NO_CLAIMS: Final[Mapping[str, Any]] = FrozenDict()
 # Where a problem's claim came from, to name the argument in a refusal.
 _ARGUMENTS: Final = {
     "iss": "api_key_sid",
@@ -64,17 +78,18 @@ def _str(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _grants(value: object) -> tuple[Grant, ...]:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(
-        value, Iterable
+    if type(value) not in (list, tuple) and (
+        isinstance(value, (str, bytes, Mapping))
+        or not isinstance(value, Iterable)
     ):
         msg = (
             "AccessToken.grants must be a list or tuple of grants, got "
             f"{value!r}; wrap a single grant in a list."
         )
         raise TypeError(msg)
-    out = tuple(value)
+    out = tuple(cast("Iterable[Grant]", value))
     for i, grant in enumerate(out):
-        if not isinstance(grant, _GRANT_TYPES):
+        if type(grant) not in _GRANT_TYPES:
             msg = (
                 f"AccessToken.grants[{i}] must be a twilio_tokens grant "
                 f"(VoiceGrant, ChatGrant, …, CustomGrant), got {grant!r}."
@@ -93,6 +108,61 @@ def _nbf(value: object) -> int | None:
 
 def _valid_until(value: object) -> int | None:
     return None if value is None else epoch(value, "AccessToken.valid_until")
+
+
+def _errors(problems: Iterable[Problem]) -> Iterator[Problem]:
+    return (p for p in problems if p.severity == "error")
+
+
+# Everything but the identity: the part of a token an endpoint repeats for
+# every user. Rules are pure functions of values, so a configuration seen
+# before need not be judged again.
+_CONFIGURATION: Final = tuple(rule for rule in MINTING if rule is not identity)
+
+
+class _Configuration(NamedTuple):
+    """What a token's configuration fixes: its errors and its JSON."""
+
+    errors: tuple[Problem, ...]
+    keys: tuple[str, ...]
+    header: bytes  # the encoded header segment
+    head: str  # the payload from after the jti to the iat
+    tail: str  # from after the iat to the exp
+
+
+@functools.lru_cache(maxsize=256)
+def _configuration(  # noqa: PLR0917 - a cache key, positional for speed
+    account_sid: str,
+    api_key_sid: str,
+    grants: tuple[Grant, ...],
+    region: str | None,
+    ttl: int,
+    nbf: int | None,
+    valid_until: int | None,
+) -> _Configuration:
+    """Judge and encode a token's configuration once; see _CONFIGURATION."""
+    if valid_until is None:
+        # ttl alone fixes every time rule: judge it once, on a clock that
+        # reads 0, and never again at mint time.
+        times, ctx = {"iat": 0, "exp": ttl}, _VIRTUAL_CLOCK
+    else:
+        times, ctx = {"exp": valid_until}, _NO_CLOCK
+        if nbf is not None:
+            times["nbf"] = nbf
+    claims = {"jti": "-", "iss": api_key_sid, "sub": account_sid, **times}
+    keys = tuple(g.key for g in grants)
+    subject = Subject(_header(region), claims, keys, grants)
+    errors = tuple(_errors(run(_CONFIGURATION, subject, ctx)))
+    nbf_json = "" if nbf is None else f',"nbf":{nbf}'
+    return _Configuration(
+        errors,
+        keys,
+        header_segment(region),
+        # Only used once the rules passed: both SIDs are then letters and
+        # hex digits, with nothing to escape.
+        f',"iss":"{api_key_sid}","sub":"{account_sid}","iat":',
+        f'{nbf_json},"exp":',
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -156,32 +226,38 @@ class AccessToken:
     _grants_json: str = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        config = _configuration(
+            self.account_sid,
+            self.api_key_sid,
+            self.grants,
+            self.region,
+            self.ttl,
+            self.nbf,
+            self.valid_until,
+        )
+        ident = self.identity
+        subject = Subject(
+            _NO_CLAIMS,
+            _NO_CLAIMS,
+            config.keys,
+            self.grants,
+            ABSENT if ident is None else ident,
+        )
+        errors = config.errors + tuple(_errors(identity(subject, _NO_CLOCK)))
+        if errors:
+            self._raise_if(errors)
         key = signing_key(self.api_key_secret)
-        key.warn_if_weak()
+        if key.weak:
+            key.warn_weak()
         claims = {g.key: g.to_claims() for g in self.grants}
-        if self.identity is not None:
-            claims["identity"] = self.identity
-        nbf = "" if self.nbf is None else f',"nbf":{self.nbf}'
+        if ident is not None:
+            claims["identity"] = ident
         setattr_ = object.__setattr__
         setattr_(self, "_key", key)
-        setattr_(self, "_header", header_segment(self.region))
-        setattr_(
-            self,
-            "_head",
-            f',"iss":{dumps(self.api_key_sid)},'
-            f'"sub":{dumps(self.account_sid)},"iat":',
-        )
-        setattr_(self, "_tail", f'{nbf},"exp":')
+        setattr_(self, "_header", config.header)
+        setattr_(self, "_head", config.head)
+        setattr_(self, "_tail", config.tail)
         setattr_(self, "_grants_json", f',"grants":{dumps(claims)}}}')
-        if self.valid_until is None:
-            # ttl alone fixes every time rule: judge it once, on a clock
-            # that reads 0, and never again at mint time.
-            self._refuse(ALL, {"iat": 0, "exp": self.ttl}, Context(now=0))
-        else:
-            times = {"exp": self.valid_until}
-            if self.nbf is not None:
-                times["nbf"] = self.nbf
-            self._refuse(ALL, times, Context())
 
     @classmethod
     def from_env(
@@ -234,7 +310,7 @@ class AccessToken:
             TokenRefusedError: With ``nbf``/``valid_until``, the token
                 would be rejected at *now* (expired, or over 24 h).
         """
-        t = now_or(now)
+        t = int(time.time()) if now is None else now_or(now)
         if self.valid_until is None:
             exp = t + self.ttl
         else:
@@ -283,19 +359,17 @@ class AccessToken:
 
     def _refuse(
         self,
-        rules: Any,
+        rules: tuple[Rule, ...],
         times: Mapping[str, int],
         ctx: Context,
     ) -> None:
-        errors = [
-            p
-            for p in run(rules, self._subject(times), ctx)
-            if p.severity == "error"
-        ]
+        self._raise_if(tuple(_errors(run(rules, self._subject(times), ctx))))
+
+    def _raise_if(self, errors: tuple[Problem, ...]) -> None:
         if errors:
             reasons = "; ".join(self._blame(p) for p in errors)
             msg = f"Twilio would reject this token: {reasons}"
-            raise TokenRefusedError(msg, tuple(errors))
+            raise TokenRefusedError(msg, errors)
 
     def _blame(self, problem: Problem) -> str:
         """One problem, named after the argument it came from."""
