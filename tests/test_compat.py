@@ -170,7 +170,9 @@ class TestJwt:
         """
         A claim JSON cannot hold fails with TypeError, as in json.dumps.
         """
-        with pytest.raises(TypeError, match="not JSON serializable|not JSON-serialisable"):
+        with pytest.raises(
+            TypeError, match="not JSON serializable|not JSON-serialisable"
+        ):
             dummy(tw, payload={"x": {1, 2}}).to_jwt()
 
     def test_unknown_algorithm_is_not_implemented(self, tw):
