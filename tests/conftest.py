@@ -1,6 +1,28 @@
 """
 Shared constants: fake, valid-format credentials and a fixed clock.
+
+Hypothesis profiles: "default" for every run, "fuzz" (HYPOTHESIS_PROFILE=fuzz
+or --hypothesis-profile=fuzz) for long local runs of the property tests.
 """
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+
+settings.register_profile(
+    "default",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=20_000,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SECRET = "test-secret-" * 3  # 36 bytes: PyJWT warns below 32
 OTHER_SECRET = "other-secret-" * 3

@@ -10,7 +10,7 @@ import json
 import jwt as pyjwt
 import pytest
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from twilio_tokens import (
     AccessToken,
@@ -615,11 +615,6 @@ class TestOneRuleSet:
         ] == found(jwt)
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 @given(tokens())
 def test_every_minted_token_checks_clean_of_errors(token):
     """
@@ -635,7 +630,6 @@ def test_every_minted_token_checks_clean_of_errors(token):
     assert [] == [p for p in check(token, now=NOW) if p.severity == "error"]
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200) | st.binary(max_size=200))
 def test_check_never_raises_on_any_input(text):
     """

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import jwt as pyjwt
 import pytest
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from twilio_tokens import (
     AccessToken,
@@ -693,11 +693,6 @@ class TestDecodeUnverified:
         assert t.identity is None
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 @given(tokens())
 def test_round_trip_gives_back_what_was_minted(token):
     """
@@ -723,7 +718,6 @@ def test_round_trip_gives_back_what_was_minted(token):
         assert token.jti == d.jti
 
 
-@settings(max_examples=500, deadline=None)
 @given(st.text(max_size=300))
 @example("..")
 @example("e30.e30.")
@@ -759,7 +753,6 @@ VALID = AccessToken(
 ).to_jwt(now=NOW)
 
 
-@settings(max_examples=500, deadline=None)
 @given(st.data())
 def test_mutated_tokens_only_raise_invalid_token_error(data):
     """
@@ -787,7 +780,6 @@ def test_mutated_tokens_only_raise_invalid_token_error(data):
             pass
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=5),
