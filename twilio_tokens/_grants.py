@@ -160,20 +160,9 @@ def _chat_fields(claims: object, key: str) -> dict[str, Any]:
 
 
 @attrs.frozen(kw_only=True)
-class ChatGrant:
-    """
-    Lets the bearer use Conversations (and the older Chat) in a Service.
+class _ChatFields:
+    """The fields, shared by chat and the legacy ip_messaging grants."""
 
-    Conversations needs ``service_sid``: Twilio answers 51104 without it.
-
-    Attributes:
-        service_sid: The Conversations Service (``IS…``).
-        endpoint_id: A per-device id; Twilio derives one when unset.
-        deployment_role_sid: A role (``RL…``) for the user in the Service.
-        push_credential_sid: The push credential (``CR…``) to notify with.
-    """
-
-    key: ClassVar[str] = "chat"
     claim_names: ClassVar[tuple[str, ...]] = (
         "service_sid",
         "endpoint_id",
@@ -198,6 +187,23 @@ class ChatGrant:
         """Return ``{"service_sid", "endpoint_id", …}`` with set fields."""
         return flat_claims(self.claim_names, self)
 
+
+@attrs.frozen(kw_only=True)
+class ChatGrant(_ChatFields):
+    """
+    Lets the bearer use Conversations (and the older Chat) in a Service.
+
+    Conversations needs ``service_sid``: Twilio answers 51104 without it.
+
+    Attributes:
+        service_sid: The Conversations Service (``IS…``).
+        endpoint_id: A per-device id; Twilio derives one when unset.
+        deployment_role_sid: A role (``RL…``) for the user in the Service.
+        push_credential_sid: The push credential (``CR…``) to notify with.
+    """
+
+    key: ClassVar[str] = "chat"
+
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> ChatGrant:
         """Rebuild the grant from its claims."""
@@ -219,7 +225,7 @@ def _quietly(cls: type[_G], fields: dict[str, Any]) -> _G:
 
 
 @attrs.frozen(kw_only=True, init=False)
-class IpMessagingGrant:
+class IpMessagingGrant(_ChatFields):
     """
     The legacy Programmable Chat grant (``ip_messaging``); deprecated.
 
@@ -228,25 +234,6 @@ class IpMessagingGrant:
     """
 
     key: ClassVar[str] = "ip_messaging"
-    claim_names: ClassVar[tuple[str, ...]] = (
-        "service_sid",
-        "endpoint_id",
-        "deployment_role_sid",
-        "push_credential_sid",
-    )
-
-    service_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("IS")
-    )
-    endpoint_id: str | None = attrs.field(
-        default=None, validator=optional_text
-    )
-    deployment_role_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("RL")
-    )
-    push_credential_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("CR")
-    )
 
     def __init__(
         self,
@@ -263,10 +250,6 @@ class IpMessagingGrant:
             deployment_role_sid=deployment_role_sid,
             push_credential_sid=push_credential_sid,
         )
-
-    def to_claims(self) -> dict[str, Any]:
-        """Return the claims, shaped as :class:`ChatGrant`'s."""
-        return flat_claims(self.claim_names, self)
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> IpMessagingGrant:
