@@ -230,6 +230,29 @@ class TestMint:
             CustomGrant(key="future", claims={}),
         ) == t.grants
 
+    def test_a_lone_field_flag_makes_its_grant(self):
+        """
+        Any field flag alone creates its grant; none is silently dropped.
+        """
+        status, out, _ = run(
+            "mint",
+            "--demo",
+            "--identity",
+            "a",
+            "--taskrouter-role",
+            "supervisor",
+        )
+        refused, _, err = run(
+            "mint", "--demo", "--identity", "a", "--chat-push-credential", CRED
+        )
+
+        assert (
+            TaskRouterGrant(role="supervisor"),
+        ) == fake_credentials().decode(out.strip()).grants
+        assert 0 == status
+        assert 1 == refused  # a chat grant without its Service: Twilio's 51104
+        assert "grants.chat.service_sid" in err
+
     def test_video_room_and_valid_until(self, creds):
         """
         --video-room restricts the Room; --valid-until sets exp.
@@ -458,6 +481,56 @@ class TestDecode:
         assert "\033[" not in run("decode", jwt)[1]
         monkeypatch.setenv("NO_COLOR", "1")
         assert "\033[" not in run("decode", jwt, tty=True)[1]
+
+    def test_text_a_terminal_cannot_show_is_escaped(self):
+        """
+        A lone surrogate in a claim is shown escaped; the exit code stays honest.
+        """
+        import base64
+        import hashlib
+        import hmac as hmac_
+
+        creds = fake_credentials()
+
+        def b64(data):
+            return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+        header = b64(b'{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}')
+        claims = json.dumps(
+            {
+                "jti": "j",
+                "iss": creds.api_key_sid,
+                "sub": creds.account_sid,
+                "exp": 2**31,
+                "grants": {"identity": "\ud800"},
+            }
+        ).encode()
+        signing_input = header + b"." + b64(claims)
+        jwt = (
+            signing_input
+            + b"."
+            + b64(
+                hmac_.new(
+                    creds.api_key_secret.encode(),
+                    signing_input,
+                    hashlib.sha256,
+                ).digest()
+            )
+        ).decode()
+
+        class Strict(io.StringIO):
+            encoding = "utf-8"
+
+        out, err = Strict(), io.StringIO()
+        status = main(
+            ["decode", "--demo", jwt],
+            stdin=io.StringIO(),
+            stdout=out,
+            stderr=err,
+        )
+
+        assert status in (0, 1)
+        assert "\\ud800" in out.getvalue()
 
     def test_garbage_is_exit_1(self):
         """

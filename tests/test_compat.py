@@ -5,6 +5,7 @@ Every scenario runs twice, once with each implementation, through the same
 module-level names: swapping the imports is all a user has to do.
 """
 
+import base64
 import json
 import time
 
@@ -174,6 +175,63 @@ class TestJwt:
             TypeError, match="not JSON serializable|not JSON-serialisable"
         ):
             dummy(tw, payload={"x": {1, 2}}).to_jwt()
+
+    def test_nan_is_written_as_pyjwt_writes_it(self, tw, clock):
+        """
+        NaN in a claim is written (as PyJWT's json.dumps does), not refused.
+        """
+        token = dummy(tw, payload={"x": float("nan")}).to_jwt()
+
+        assert b'"x":NaN' in base64.urlsafe_b64decode(
+            token.split(".")[1] + "=="
+        )
+
+    def test_circular_payload_is_a_value_error(self, tw):
+        """
+        A circular payload fails as json.dumps fails it.
+        """
+        loop: dict = {}
+        loop["self"] = loop
+
+        with pytest.raises(ValueError, match="Circular reference"):
+            dummy(tw, payload={"loop": loop}).to_jwt()
+
+    @pytest.mark.parametrize(
+        ("secret", "error"),
+        [
+            (
+                "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----",
+                pyjwt.InvalidKeyError,
+            ),
+            (12345, TypeError),
+        ],
+        ids=["pem", "int"],
+    )
+    def test_unusable_secrets_fail_as_pyjwt_fails_them(
+        self, tw, secret, error
+    ):
+        """
+        A key HS256 cannot use raises PyJWT's own error.
+        """
+        jwt = dummy(tw)
+        jwt.secret_key = secret
+
+        with pytest.raises(error):
+            jwt.to_jwt()
+
+    def test_short_secret_warns_as_pyjwt_does(self, tw):
+        """
+        A short HMAC key gets PyJWT's warning, where PyJWT has one.
+        """
+        jwt = dummy(tw)
+        jwt.secret_key = "secret"
+        if not hasattr(pyjwt.algorithms.HMACAlgorithm, "check_key_length"):
+            jwt.to_jwt()  # this PyJWT does not warn
+            return
+        from jwt.warnings import InsecureKeyLengthWarning
+
+        with pytest.warns(InsecureKeyLengthWarning):
+            jwt.to_jwt()
 
     def test_unknown_algorithm_is_not_implemented(self, tw):
         """
@@ -824,6 +882,25 @@ class TestTaskRouter:
 
         with pytest.raises(NotImplementedError, match="resource_url"):
             Half(AC, KEY, WS, WK)
+
+    def test_subclasses_print_and_add_policies_as_upstream(self, tw, clock):
+        """
+        A subclass calls _make_policy positionally; str() names the base classes.
+        """
+
+        class Mine(tw.WorkerCapabilityToken):
+            def allow_everything(self):
+                self._make_policy(self.workspace_url + "/**", "GET", True)
+
+        class MyToken(tw.AccessToken):
+            pass
+
+        token = Mine(AC, KEY, WS, WK)
+        token.allow_everything()
+
+        assert policy(BASE + "/**", "GET") == token.policies[-1]
+        assert str(token).startswith("<WorkerCapabilityToken eyJ")
+        assert str(MyToken(AC, SK, KEY)).startswith("<MyToken eyJ")
 
     def test_str(self, tw, clock):
         """

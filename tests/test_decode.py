@@ -683,6 +683,15 @@ class TestDecodeUnverified:
 
         assert (None, None) == (t.expires_at, t.issued_at)
 
+    def test_expires_in_beyond_any_date_is_an_expiry_error(self):
+        """
+        An exp no timedelta can hold raises ExpiredTokenError, not OverflowError.
+        """
+        t = decode(forge({**GOOD_CLAIMS, "exp": 10**15}), SECRET, now=NOW)
+
+        with pytest.raises(ExpiredTokenError, match="beyond any date"):
+            t.expires_in(now=NOW)
+
     def test_grants_of_a_non_object_are_empty(self):
         """
         grants that is not an object gives no grants and no identity.

@@ -394,6 +394,24 @@ class TestValidation:
             ).outgoing_application_sid
         )
 
+    def test_huge_integers_are_refused_naming_the_field(self):
+        """
+        An integer no JSON reader keeps is refused with the field's name.
+        """
+        with pytest.raises(
+            ValueError,
+            match=r"CustomGrant.claims\['n'\] holds an integer of 13288 bits",
+        ):
+            CustomGrant(key="x", claims={"n": 10**4000})
+
+    def test_custom_grant_from_claims(self):
+        """
+        CustomGrant.from_claims takes the key it cannot find in the claims.
+        """
+        assert CustomGrant(
+            key="flex_insights", claims={"a": [1]}
+        ) == CustomGrant.from_claims({"a": [1]}, key="flex_insights")
+
     def test_deep_nesting_is_refused(self):
         """
         Params nested deeper than 32 levels are refused, not recursed into.

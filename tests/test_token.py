@@ -513,6 +513,25 @@ class TestTime:
 
         assert (NOW + 600, NOW + 3600) == (payload["nbf"], payload["exp"])
 
+    def test_future_nbf_past_the_ttl_is_refused_at_mint(self):
+        """
+        nbf after the ttl's exp: never valid, so never signed (20104).
+        """
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            nbf=NOW + 7200,
+            ttl=3600,
+            grants=[VideoGrant()],
+            identity="a",
+        )
+
+        with pytest.raises(TokenRefusedError, match="never valid") as ei:
+            token.to_jwt(now=NOW)
+        assert 20104 == ei.value.code
+        assert token.to_jwt(now=NOW + 3601)
+
     def test_exp_not_after_nbf_is_refused(self):
         """
         A token whose exp is not after its nbf can never be valid.
@@ -785,6 +804,15 @@ class TestValidation:
 
         assert (VideoGrant(),) == token.grants
 
+    def test_judged_view_is_read_only(self):
+        """
+        The header the rules see is shared, so it cannot be changed.
+        """
+        header = AccessToken(ACCOUNT, KEY, SECRET).subject(None).header
+
+        with pytest.raises(TypeError):
+            header["typ"] = "nope"  # type: ignore[index]
+
     def test_token_is_frozen_and_equal_by_value(self):
         """
         AccessToken is an immutable value.
@@ -813,6 +841,65 @@ class TestValidation:
             )
 
         assert token.to_jwt(now=NOW)
+
+
+class TestSize:
+    def test_oversized_params_are_refused_when_built(self):
+        """
+        A token decode() would refuse as too large is never built.
+        """
+        params = {"ctx": "x" * 12_500}
+
+        with pytest.raises(
+            TokenRefusedError,
+            match=r"token: the token would be \d+ bytes; decode\(\) refuses tokens over 16384",
+        ) as ei:
+            AccessToken(
+                ACCOUNT,
+                KEY,
+                SECRET,
+                identity="a",
+                grants=[
+                    VoiceGrant(
+                        outgoing_application_sid=APP,
+                        outgoing_application_params=params,
+                    )
+                ],
+            )
+        assert 20101 == ei.value.code
+
+    def test_escaped_text_is_measured_when_minting(self):
+        """
+        Escapes can make JSON longer than its text: the minted size is checked too.
+        """
+        token = AccessToken(ACCOUNT, KEY, SECRET, jti="é" * 3000)
+
+        with pytest.raises(TokenRefusedError, match="would be"):
+            token.to_jwt(now=NOW)
+
+    def test_largest_accepted_token_decodes(self):
+        """
+        A token just under the limit mints and decodes.
+        """
+        from twilio_tokens import decode
+
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity="a",
+            grants=[
+                VoiceGrant(
+                    outgoing_application_sid=APP,
+                    outgoing_application_params={"ctx": "x" * 11_000},
+                )
+            ],
+        )
+
+        assert (
+            decode(token.to_jwt(now=NOW), SECRET, now=NOW).grants
+            == token.grants
+        )
 
 
 class TestFromEnv:

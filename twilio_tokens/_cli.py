@@ -91,6 +91,10 @@ class _Output:
         return f"\033[{_COLOURS[style]}m{text}\033[0m"
 
     def line(self, text: str = "") -> None:
+        encoding = getattr(self.stream, "encoding", None) or "utf-8"
+        # A token may hold text the terminal cannot show (a lone
+        # surrogate): show it escaped rather than fail half-way.
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
         print(text, file=self.stream)
 
 
@@ -278,7 +282,12 @@ def _grants(args: argparse.Namespace) -> list[Grant]:
     elif args.voice_param:
         msg = "--voice-param needs --voice-app"
         raise _UsageError(msg)
-    if args.chat_service or args.chat_endpoint or args.chat_role:
+    if (
+        args.chat_service
+        or args.chat_endpoint
+        or args.chat_role
+        or args.chat_push_credential
+    ):
         grants.append(
             ChatGrant(
                 service_sid=args.chat_service,
@@ -295,7 +304,11 @@ def _grants(args: argparse.Namespace) -> list[Grant]:
                 service_sid=args.sync_service, endpoint_id=args.sync_endpoint
             )
         )
-    if args.taskrouter_workspace or args.taskrouter_worker:
+    if (
+        args.taskrouter_workspace
+        or args.taskrouter_worker
+        or args.taskrouter_role
+    ):
         grants.append(
             TaskRouterGrant(
                 workspace_sid=args.taskrouter_workspace,

@@ -136,7 +136,11 @@ class DecodedToken:
         if type(exp) is not int:
             msg = f"exp is {exp!r}, not integer epoch seconds."
             raise ExpiredTokenError(msg, "exp")
-        return timedelta(seconds=exp - now_or(now))
+        try:
+            return timedelta(seconds=exp - now_or(now))
+        except OverflowError:
+            msg = f"exp is {exp!r}, beyond any date."
+            raise ExpiredTokenError(msg, "exp") from None
 
     @overload
     def grant(self, kind: type[_G]) -> _G | None: ...

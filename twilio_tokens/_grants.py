@@ -582,6 +582,11 @@ class CustomGrant:
         """Return a plain copy of the claims."""
         return thaw(self.claims)
 
+    @classmethod
+    def from_claims(cls, claims: Any, *, key: str) -> CustomGrant:
+        """Rebuild the grant from its claims; the key is not in them."""
+        return cls(key=key, claims=claims)
+
 
 def grant_from_claims(key: str, claims: Any) -> Grant:
     """
@@ -593,5 +598,5 @@ def grant_from_claims(key: str, claims: Any) -> Grant:
     """
     cls = BUILTIN_GRANTS.get(key)
     if cls is None:
-        return CustomGrant(key=key, claims=claims)
+        return CustomGrant.from_claims(claims, key=key)
     return cls.from_claims(claims)  # type: ignore[no-any-return]

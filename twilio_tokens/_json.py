@@ -21,13 +21,15 @@ _ENCODER = json.JSONEncoder(
 )
 
 
-def _unserialisable(value: object) -> None:
+def _unserialisable(value: object) -> None:  # pragma: no cover - see below
     msg = f"{value!r} ({type(value).__name__}) is not JSON-serialisable."
     raise TypeError(msg)
 
 
 # JSONEncoder.encode() builds a C encoder on every call; build it once.
-# Our values are frozen JSON, never cyclic, so no markers are needed.
+# Our values are frozen JSON, never cyclic, so no markers are needed, and
+# the default for what JSON cannot hold is there only because the C
+# encoder requires one.
 _C_ENCODE = (
     None
     if c_make_encoder is None
@@ -55,6 +57,7 @@ def dumps(value: object) -> str:
 
 
 _MAX_DEPTH = 32
+_MAX_INT_BITS = 128  # far past what a JSON reader keeps exactly (2**53)
 
 
 class FrozenDict(Mapping[str, Any]):
@@ -138,6 +141,9 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
     if depth > _MAX_DEPTH:
         msg = f"{where} is nested deeper than {_MAX_DEPTH} levels."
         raise ValueError(msg)
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        msg = f"{where} holds an integer of {value.bit_length()} bits; JSON "
+        raise ValueError(msg + "readers cap numbers far below that.")
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):

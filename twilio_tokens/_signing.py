@@ -22,12 +22,12 @@ import jwt
 
 from jwt.algorithms import HMACAlgorithm
 
-from ._json import FrozenDict, dumps, loads_frozen
+from ._json import FrozenDict, loads_frozen
 from .exceptions import MalformedTokenError, WeakSecretWarning
 
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 
 __all__ = [
@@ -48,12 +48,7 @@ CTY: Final = "twilio-fpa;v=1"
 # any base64 or JSON work is done on it.
 MAX_TOKEN_LENGTH: Final = 16 * 1024
 
-_ALGORITHMS: Final = {
-    "HS256": HMACAlgorithm(HMACAlgorithm.SHA256),
-    "HS384": HMACAlgorithm(HMACAlgorithm.SHA384),
-    "HS512": HMACAlgorithm(HMACAlgorithm.SHA512),
-}
-_HS256: Final = _ALGORITHMS["HS256"]
+_HS256: Final = HMACAlgorithm(HMACAlgorithm.SHA256)
 _SEGMENT_RE: Final = re.compile(rb"[A-Za-z0-9_-]*")
 _MIN_SECRET_BYTES: Final = 32
 
@@ -99,11 +94,11 @@ class SigningKey:
         )
         warnings.warn(msg, WeakSecretWarning, stacklevel=4)
 
-    def sign(self, signing_input: bytes, algorithm: str = "HS256") -> bytes:
+    def sign(self, signing_input: bytes) -> bytes:
         """
-        The HMAC of *signing_input*, by PyJWT's algorithm.
+        The HS256 HMAC of *signing_input*, by PyJWT's algorithm.
         """
-        return _ALGORITHMS[algorithm].sign(signing_input, self._key)
+        return _HS256.sign(signing_input, self._key)
 
     def verify(self, signing_input: bytes, signature: bytes) -> bool:
         """
@@ -146,43 +141,60 @@ def header_segment(region: str | None) -> bytes:
 
 
 def sign(
-    header_seg: bytes,
-    payload_json: str,
-    key: SigningKey,
-    algorithm: str = "HS256",
+    header_seg: bytes, payload_json: str, signer: Callable[[bytes], bytes]
 ) -> str:
     """
     Assemble and sign a compact JWS from an encoded header and JSON text.
     """
     signing_input = header_seg + b"." + _b64(payload_json.encode())
-    signature = key.sign(signing_input, algorithm)
-    return (signing_input + b"." + _b64(signature)).decode()
+    return (signing_input + b"." + _b64(signer(signing_input))).decode()
+
+
+@functools.lru_cache(maxsize=64)
+def _pyjwt_key(algorithm: str, secret: Any) -> tuple[Any, Any]:
+    """PyJWT's algorithm and prepared key, as jwt.encode gets them."""
+    alg = jwt.algorithms.get_default_algorithms().get(algorithm)
+    if alg is None:
+        msg = "Algorithm not supported"  # PyJWT's words
+        raise NotImplementedError(msg)
+    return alg, alg.prepare_key(secret)
 
 
 def encode(
     header: Mapping[str, Any],
     payload: Mapping[str, Any],
-    key: SigningKey,
-    algorithm: str = "HS256",
+    secret: Any,
+    algorithm: str,
 ) -> str:
     """
-    Sign any header and payload, written as PyJWT writes them.
+    Sign any header and payload as ``jwt.encode`` would: for ``compat``.
 
-    The header is sorted and the payload keeps its order, both compact and
-    ASCII-escaped: the same bytes as ``jwt.encode``.
+    Same bytes (sorted header, compact JSON), same key checks, errors and
+    warnings; PyJWT's algorithm signs, with the key prepared once.
 
     Raises:
-        NotImplementedError: An algorithm other than HS256, HS384, HS512
-            (PyJWT's own error for an algorithm it does not have).
+        NotImplementedError: An algorithm PyJWT does not have.
+        jwt.InvalidKeyError: A key the algorithm cannot use.
+        TypeError: A secret that is not str or bytes, or a claim JSON
+            cannot hold.
     """
-    if algorithm not in _ALGORITHMS:
-        msg = (
-            f"Algorithm {algorithm!r} not supported: Twilio tokens are "
-            "signed with HMAC (HS256, HS384, HS512)."
-        )
-        raise NotImplementedError(msg)
+    alg, key = _pyjwt_key(algorithm, secret)
+    check_length = getattr(alg, "check_key_length", None)
+    # PyJWT 2.10+ warns about short HMAC keys, so do we; older PyJWT (the
+    # lowest-versions CI run) has no such check.
+    if check_length is not None:  # pragma: no branch
+        short = check_length(key)
+        if short:
+            from jwt.warnings import InsecureKeyLengthWarning  # noqa: PLC0415
+
+            warnings.warn(short, InsecureKeyLengthWarning, stacklevel=3)
     header_json = json.dumps(header, separators=(",", ":"), sort_keys=True)
-    return sign(_b64(header_json.encode()), dumps(payload), key, algorithm)
+    payload_json = json.dumps(payload, separators=(",", ":"))
+    return sign(
+        _b64(header_json.encode()),
+        payload_json,
+        functools.partial(alg.sign, key=key),
+    )
 
 
 def decode_as_pyjwt(

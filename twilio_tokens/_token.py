@@ -31,7 +31,14 @@ from ._rules import (
     identity,
     run,
 )
-from ._signing import CTY, SigningKey, header_segment, sign, signing_key
+from ._signing import (
+    CTY,
+    MAX_TOKEN_LENGTH,
+    SigningKey,
+    header_segment,
+    sign,
+    signing_key,
+)
 from ._time import epoch, now_or, seconds
 from .exceptions import MissingCredentialsError, TokenRefusedError
 
@@ -170,7 +177,17 @@ def _header(region: str | None) -> Mapping[str, Any]:
     header = {"alg": "HS256", "cty": CTY, "typ": "JWT"}
     if region is not None:
         header["twr"] = region
-    return header
+    return FrozenDict(header)  # shared through the cache: read-only
+
+
+def _too_long(size: int) -> Problem:
+    return Problem(
+        20101,
+        "error",
+        "token",
+        f"the token would be {size} bytes; decode() refuses tokens over "
+        f"{MAX_TOKEN_LENGTH}. Shrink the params or custom grants.",
+    )
 
 
 @attrs.frozen
@@ -257,7 +274,15 @@ class AccessToken:
         setattr_(self, "_header", config.header)
         setattr_(self, "_head", config.head)
         setattr_(self, "_tail", config.tail)
-        setattr_(self, "_grants_json", f',"grants":{dumps(claims)}}}')
+        grants_json = f',"grants":{dumps(claims)}}}'
+        setattr_(self, "_grants_json", grants_json)
+        # The longest this token can be: a default jti, 11-digit times.
+        payload = (
+            80 + len(self.jti or "") + len(config.head) + len(config.tail)
+        )
+        size = len(config.header) + 4 * (payload + len(grants_json)) // 3 + 48
+        if size > MAX_TOKEN_LENGTH:
+            self._raise_if((_too_long(size),))
 
     @classmethod
     def from_env(
@@ -311,10 +336,9 @@ class AccessToken:
                 would be rejected at *now* (expired, or over 24 h).
         """
         t = int(time.time()) if now is None else now_or(now)
-        if self.valid_until is None:
-            exp = t + self.ttl
-        else:
-            exp = self.valid_until
+        exp = t + self.ttl if self.valid_until is None else self.valid_until
+        if self.nbf is not None or self.valid_until is not None:
+            # Absolute times: only the mint time can say if they are valid.
             self._refuse(TIMED, self._times(t), Context(now=t, minting=True))
         jti = self.jti
         jti_json = (
@@ -326,7 +350,10 @@ class AccessToken:
             f'{{"jti":{jti_json}{self._head}{t}{self._tail}{exp}'
             f"{self._grants_json}"
         )
-        return sign(self._header, payload, self._key)
+        jwt = sign(self._header, payload, self._key.sign)
+        if len(jwt) > MAX_TOKEN_LENGTH:
+            self._raise_if((_too_long(len(jwt)),))
+        return jwt
 
     def _times(self, now: int) -> dict[str, int]:
         exp = now + self.ttl if self.valid_until is None else self.valid_until

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from . import _grants as native
 from ._grants import flat_claims, voice_claims
-from ._signing import CTY, decode_as_pyjwt, encode, signing_key
+from ._signing import CTY, decode_as_pyjwt, encode
 
 
 __all__ = [
@@ -127,7 +127,7 @@ class Jwt:
     @property
     def payload(self) -> dict[str, Any]:
         """The claims: rebuilt on each access, or as decoded."""
-        if self._decoded_payload is not None:
+        if self._decoded_payload:  # an empty one is rebuilt, as upstream
             return self._decoded_payload
         payload = self._generate_payload().copy()
         payload["iss"] = self.issuer
@@ -146,7 +146,7 @@ class Jwt:
     @property
     def headers(self) -> dict[str, Any]:
         """The header: rebuilt on each access, or as decoded."""
-        if self._decoded_headers is not None:
+        if self._decoded_headers:
             return self._decoded_headers
         headers = self._generate_headers().copy()
         headers["typ"] = "JWT"
@@ -171,10 +171,7 @@ class Jwt:
         if ttl:
             payload["exp"] = int(time.time()) + ttl
         return encode(
-            headers,
-            _wire_payload(payload),
-            signing_key(self.secret_key),
-            algorithm,
+            headers, _wire_payload(payload), self.secret_key, algorithm
         )
 
     @classmethod
@@ -416,7 +413,7 @@ class AccessToken(Jwt):
         return {"jti": f"{self.signing_key_sid}-{now}", "grants": grants}
 
     def __str__(self) -> str:
-        return f"<AccessToken {self.to_jwt()}>"
+        return f"<{type(self).__name__} {self.to_jwt()}>"
 
 
 # ------------------------------------------------------------------ Client
@@ -581,34 +578,34 @@ class TaskRouterCapabilityToken(Jwt):
 
     def allow_fetch_self(self) -> None:
         """GET the own resource."""
-        self._make_policy(self.resource_url, "GET", allowed=True)
+        self._make_policy(self.resource_url, "GET", True)
 
     def allow_update_self(self) -> None:
         """POST to the own resource."""
-        self._make_policy(self.resource_url, "POST", allowed=True)
+        self._make_policy(self.resource_url, "POST", True)
 
     def allow_delete_self(self) -> None:
         """DELETE the own resource."""
-        self._make_policy(self.resource_url, "DELETE", allowed=True)
+        self._make_policy(self.resource_url, "DELETE", True)
 
     def allow_fetch_subresources(self) -> None:
         """GET everything below the own resource."""
-        self._make_policy(self.resource_url + "/**", "GET", allowed=True)
+        self._make_policy(self.resource_url + "/**", "GET", True)
 
     def allow_update_subresources(self) -> None:
         """POST to everything below the own resource."""
-        self._make_policy(self.resource_url + "/**", "POST", allowed=True)
+        self._make_policy(self.resource_url + "/**", "POST", True)
 
     def allow_delete_subresources(self) -> None:
         """DELETE everything below the own resource."""
-        self._make_policy(self.resource_url + "/**", "DELETE", allowed=True)
+        self._make_policy(self.resource_url + "/**", "DELETE", True)
 
     def allow_web_sockets(self, channel_id: Any = None) -> None:
         """GET and POST on the event bridge channel."""
         channel_id = channel_id or self.channel_id
         url = f"{self.EVENTS_BASE_URL}/{self.account_sid}/{channel_id}"
-        self._make_policy(url, "GET", allowed=True)
-        self._make_policy(url, "POST", allowed=True)
+        self._make_policy(url, "GET", True)
+        self._make_policy(url, "POST", True)
 
     def _generate_payload(self) -> dict[str, Any]:
         payload = {
@@ -629,7 +626,6 @@ class TaskRouterCapabilityToken(Jwt):
         self,
         url: str,
         method: str,
-        *,
         allowed: bool,
         query_filter: dict[str, Any] | None = None,
         post_filter: dict[str, Any] | None = None,
@@ -657,11 +653,15 @@ class TaskRouterCapabilityToken(Jwt):
                 raise ValueError(msg)
 
     def __str__(self) -> str:
-        return f"<{type(self).__name__} {self.to_jwt()}>"
+        return f"<{self._NAME} {self.to_jwt()}>"
+
+    _NAME: ClassVar[str] = "TaskRouterCapabilityToken"
 
 
 class WorkerCapabilityToken(TaskRouterCapabilityToken):
     """A TaskRouter Worker's capability token."""
+
+    _NAME: ClassVar[str] = "WorkerCapabilityToken"
 
     def __init__(
         self,
@@ -702,43 +702,35 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
 
     def allow_fetch_activities(self) -> None:
         """GET the Workspace's Activities."""
-        self._make_policy(
-            self.workspace_url + "/Activities", "GET", allowed=True
-        )
+        self._make_policy(self.workspace_url + "/Activities", "GET", True)
 
     def allow_fetch_reservations(self) -> None:
         """GET the Workspace's Tasks."""
-        self._make_policy(
-            self.workspace_url + "/Tasks/**", "GET", allowed=True
-        )
+        self._make_policy(self.workspace_url + "/Tasks/**", "GET", True)
 
     def allow_fetch_worker_reservations(self) -> None:
         """GET the Worker's Reservations."""
-        self._make_policy(
-            self.resource_url + "/Reservations/**", "GET", allowed=True
-        )
+        self._make_policy(self.resource_url + "/Reservations/**", "GET", True)
 
     def allow_update_activities(self) -> None:
         """POST the Worker's activity (ActivitySid required)."""
         self._make_policy(
             self.resource_url,
             "POST",
-            allowed=True,
+            True,
             post_filter={"ActivitySid": {"required": True}},
         )
 
     def allow_update_reservations(self) -> None:
         """POST to Tasks and to the Worker's Reservations."""
-        self._make_policy(
-            self.workspace_url + "/Tasks/**", "POST", allowed=True
-        )
-        self._make_policy(
-            self.resource_url + "/Reservations/**", "POST", allowed=True
-        )
+        self._make_policy(self.workspace_url + "/Tasks/**", "POST", True)
+        self._make_policy(self.resource_url + "/Reservations/**", "POST", True)
 
 
 class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
     """A TaskRouter TaskQueue's capability token."""
+
+    _NAME: ClassVar[str] = "TaskQueueCapabilityToken"
 
     def __init__(
         self,
@@ -771,6 +763,8 @@ class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
 
 class WorkspaceCapabilityToken(TaskRouterCapabilityToken):
     """A TaskRouter Workspace's capability token."""
+
+    _NAME: ClassVar[str] = "WorkspaceCapabilityToken"
 
     def __init__(
         self,
