@@ -804,6 +804,28 @@ class TestValidation:
 
         assert (VideoGrant(),) == token.grants
 
+    def test_equal_but_different_json_never_shares_a_cache_entry(self):
+        """
+        Params equal in Python (True == 1 == 1.0) still write their own JSON.
+        """
+        written = []
+        for value in (True, 1, 1.0):
+            grant = VoiceGrant(
+                outgoing_application_sid=APP,
+                outgoing_application_params={"n": value},
+            )
+            token = AccessToken(
+                ACCOUNT, KEY, SECRET, identity="a", grants=[grant]
+            )
+            written.append(
+                pyjwt.decode(
+                    token.to_jwt(now=NOW), options={"verify_signature": False}
+                )["grants"]["voice"]["outgoing"]["params"]["n"]
+            )
+
+        assert [True, 1, 1.0] == written
+        assert [bool, int, float] == [type(w) for w in written]
+
     def test_judged_view_is_read_only(self):
         """
         The header the rules see is shared, so it cannot be changed.

@@ -13,7 +13,7 @@ import os
 import time
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -127,14 +127,41 @@ def _errors(problems: Iterable[Problem]) -> Iterator[Problem]:
 _CONFIGURATION: Final = tuple(rule for rule in MINTING if rule is not identity)
 
 
-class _Configuration(NamedTuple):
+class _Configuration:
     """What a token's configuration fixes: its errors and its JSON."""
 
-    errors: tuple[Problem, ...]
-    keys: tuple[str, ...]
-    header: bytes  # the encoded header segment
-    head: str  # the payload from after the jti to the iat
-    tail: str  # from after the iat to the exp
+    __slots__ = ("errors", "grants", "head", "header", "keys", "tail")
+
+    def __init__(  # noqa: PLR0917
+        self,
+        errors: tuple[Problem, ...],
+        keys: tuple[str, ...],
+        header: bytes,
+        head: str,
+        tail: str,
+        grants: str | None,
+    ) -> None:
+        self.errors = errors
+        self.keys = keys
+        self.header = header  # the encoded header segment
+        self.head = head  # the payload from after the jti to the iat
+        self.tail = tail  # from after the iat to the exp
+        self.grants = grants  # the grants object, open for an identity
+
+
+def _exact(grants: tuple[Grant, ...]) -> bool:
+    """
+    Whether grants equal to these always write the same JSON.
+
+    Free-form JSON (params, a playback grant, custom claims) may hold 1
+    where an equal grant holds True or 1.0: its JSON is written per token.
+    """
+    return not any(
+        type(g) is CustomGrant
+        or getattr(g, "outgoing_application_params", None) is not None
+        or getattr(g, "grant", None) is not None
+        for g in grants
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -161,6 +188,9 @@ def _configuration(  # noqa: PLR0917 - a cache key, positional for speed
     subject = Subject(_header(region), claims, keys, grants)
     errors = tuple(_errors(run(_CONFIGURATION, subject, ctx)))
     nbf_json = "" if nbf is None else f',"nbf":{nbf}'
+    open_grants = None
+    if _exact(grants):
+        open_grants = dumps({g.key: g.to_claims() for g in grants})[:-1]
     return _Configuration(
         errors,
         keys,
@@ -169,6 +199,7 @@ def _configuration(  # noqa: PLR0917 - a cache key, positional for speed
         # hex digits, with nothing to escape.
         f',"iss":"{api_key_sid}","sub":"{account_sid}","iat":',
         f'{nbf_json},"exp":',
+        open_grants,
     )
 
 
@@ -266,15 +297,19 @@ class AccessToken:
         key = signing_key(self.api_key_secret)
         if key.weak:
             key.warn_weak()
-        claims = {g.key: g.to_claims() for g in self.grants}
+        open_grants = config.grants
+        if open_grants is None:
+            claims = {g.key: g.to_claims() for g in self.grants}
+            open_grants = dumps(claims)[:-1]
         if ident is not None:
-            claims["identity"] = ident
+            comma = "," if self.grants else ""
+            open_grants = f'{open_grants}{comma}"identity":{dumps(ident)}'
         setattr_ = object.__setattr__
         setattr_(self, "_key", key)
         setattr_(self, "_header", config.header)
         setattr_(self, "_head", config.head)
         setattr_(self, "_tail", config.tail)
-        grants_json = f',"grants":{dumps(claims)}}}'
+        grants_json = f',"grants":{open_grants}}}}}'
         setattr_(self, "_grants_json", grants_json)
         # The longest this token can be: a default jti, 11-digit times.
         payload = (
