@@ -890,14 +890,76 @@ class TestSize:
             )
         assert 20101 == ei.value.code
 
-    def test_escaped_text_is_measured_when_minting(self):
+    def test_escaped_text_is_measured(self):
         """
-        Escapes can make JSON longer than its text: the minted size is checked too.
+        Escapes make JSON longer than its text; the size counts the JSON.
         """
-        token = AccessToken(ACCOUNT, KEY, SECRET, jti="é" * 3000)
+        with pytest.raises(TokenRefusedError, match="would be"):
+            AccessToken(ACCOUNT, KEY, SECRET, jti="é" * 3000)
+
+    def test_every_token_that_builds_mints_and_decodes(self):
+        """
+        The size bound at construction is an upper bound: the largest token
+        that builds still mints and decodes; one byte more does not build.
+        """
+        from twilio_tokens import decode
+
+        def token(n):
+            grant = VoiceGrant(
+                outgoing_application_sid=APP,
+                outgoing_application_params={"ctx": "x" * n},
+            )
+            return AccessToken(
+                ACCOUNT, KEY, SECRET, identity="a", grants=[grant]
+            )
+
+        low, high = 10_000, 13_000
+        while high - low > 1:  # the largest params that build
+            mid = (low + high) // 2
+            try:
+                token(mid)
+                low = mid
+            except TokenRefusedError:
+                high = mid
+        jwt = token(low).to_jwt(now=NOW)
+
+        assert len(jwt) <= 16384
+        assert token(low).grants == decode(jwt, SECRET, now=NOW).grants
+        with pytest.raises(TokenRefusedError):
+            token(low + 1)
+
+    def test_times_past_year_5138_are_measured_when_minting(self):
+        """
+        to_jwt() measures the real token: times beyond 11 digits count too.
+        """
+        grant = VoiceGrant(
+            outgoing_application_sid=APP,
+            outgoing_application_params={"ctx": "x" * 11_000},
+        )
+        token = AccessToken(ACCOUNT, KEY, SECRET, identity="a", grants=[grant])
+        params = 11_000
+        while True:  # grow until the token only just builds
+            try:
+                bigger = AccessToken(
+                    ACCOUNT,
+                    KEY,
+                    SECRET,
+                    identity="a",
+                    grants=[
+                        VoiceGrant(
+                            outgoing_application_sid=APP,
+                            outgoing_application_params={
+                                "ctx": "x" * (params + 50)
+                            },
+                        )
+                    ],
+                )
+            except TokenRefusedError:
+                break
+            token, params = bigger, params + 50
 
         with pytest.raises(TokenRefusedError, match="would be"):
-            token.to_jwt(now=NOW)
+            token.to_jwt(now=10**40)
 
     def test_largest_accepted_token_decodes(self):
         """

@@ -58,6 +58,7 @@ _ENV: Final = {
 _VIRTUAL_CLOCK: Final = Context(now=0)
 _NO_CLOCK: Final = Context()
 _NO_CLAIMS: Final[Mapping[str, Any]] = FrozenDict()
+_DEFAULT_JTI: Final = 1 + 34 + 1 + 32 + 1  # "<SK…>-<32 hex>", in quotes
 # Where a problem's claim came from, to name the argument in a refusal.
 _ARGUMENTS: Final = {
     "iss": "api_key_sid",
@@ -311,11 +312,12 @@ class AccessToken:
         setattr_(self, "_tail", config.tail)
         grants_json = f',"grants":{open_grants}}}}}'
         setattr_(self, "_grants_json", grants_json)
-        # The longest this token can be: a default jti, 11-digit times.
-        payload = (
-            80 + len(self.jti or "") + len(config.head) + len(config.tail)
-        )
-        size = len(config.header) + 4 * (payload + len(grants_json)) // 3 + 48
+        # The longest this token can be (times up to 11 digits): refuse now
+        # what to_jwt() would have to refuse.
+        jti = _DEFAULT_JTI if self.jti is None else len(dumps(self.jti))
+        payload = len(config.head) + len(config.tail) + len(grants_json)
+        payload += len('{"jti":') + jti + 2 * 11
+        size = len(config.header) + 1 + -(-4 * payload // 3) + 1 + 43
         if size > MAX_TOKEN_LENGTH:
             self._raise_if((_too_long(size),))
 
