@@ -446,6 +446,27 @@ class TestDecode:
         assert status in (0, 1)
         assert "\\ud800" in out.getvalue()
 
+    def test_a_token_cannot_draw_on_the_terminal(self):
+        """
+        Control characters in claims are shown escaped: no fake lines, no ANSI.
+        """
+        creds = fake_credentials()
+        jwt = creds.mint(
+            identity="alice\x1b[2K\r",
+            jti="j\nsignature verified\x1b[8m",
+            grants=[CustomGrant(key="k\x1b]0;owned\x07", claims={})],
+        )
+        status, out, _ = run("decode", "--demo", jwt)
+
+        assert 0 == status
+        assert "\x1b" not in out
+        assert "\r" not in out
+        assert "\x07" not in out
+        assert "Token id   j\\nsignature verified\\x1b[8m" in out
+        assert (
+            out.count("signature verified") == 2
+        )  # ours, and the escaped fake
+
     def test_garbage_is_exit_1(self):
         """
         Not a JWT: exit 1 with Twilio's code.

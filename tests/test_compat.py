@@ -233,6 +233,47 @@ class TestJwt:
         with pytest.warns(InsecureKeyLengthWarning):
             jwt.to_jwt()
 
+    def test_headers_pyjws_treats_specially(self, tw, clock):
+        """
+        kid must be a str; b64 false detaches the payload; as PyJWT does.
+        """
+        with pytest.raises(pyjwt.InvalidTokenError, match="Key ID"):
+            dummy(tw, headers={"kid": 5}).to_jwt()
+        detached = dummy(tw, headers={"b64": False}).to_jwt()
+        kept = dummy(tw, headers={"kid": "k1"}).to_jwt()
+
+        assert "" == detached.split(".")[1]
+        assert "k1" == pyjwt.get_unverified_header(kept)["kid"]
+
+    def test_pyjwk_keys_sign(self, tw, clock):
+        """
+        A PyJWK key signs, as jwt.encode lets it.
+        """
+        key = pyjwt.PyJWK(
+            {
+                "kty": "oct",
+                "k": base64.urlsafe_b64encode(KEY.encode())
+                .rstrip(b"=")
+                .decode(),
+            },
+            algorithm="HS256",
+        )
+        jwt = dummy(tw)
+        jwt.secret_key = key
+
+        assert {"iss": "issuer", "exp": 3600, "nbf": 0} == parts(jwt.to_jwt())[
+            1
+        ]
+
+    def test_the_payload_is_written_before_the_algorithm_is_looked_up(
+        self, tw
+    ):
+        """
+        A claim JSON cannot hold fails first, even with an unknown algorithm.
+        """
+        with pytest.raises(TypeError):
+            dummy(tw, payload={"x": object()}, algorithm="PlzNo").to_jwt()
+
     def test_unknown_algorithm_is_not_implemented(self, tw):
         """
         An algorithm that does not exist fails like PyJWT does.

@@ -30,6 +30,7 @@ from twilio_tokens import (
     TwilioTokenError,
     VideoGrant,
     VoiceGrant,
+    check,
     decode,
     decode_unverified,
 )
@@ -683,14 +684,28 @@ class TestDecodeUnverified:
 
         assert (None, None) == (t.expires_at, t.issued_at)
 
-    def test_expires_in_beyond_any_date_is_an_expiry_error(self):
+    def test_expires_in_beyond_any_date_is_clamped(self):
         """
-        An exp no timedelta can hold raises ExpiredTokenError, not OverflowError.
+        An exp no timedelta can hold gives timedelta.max, not OverflowError.
         """
         t = decode(forge({**GOOD_CLAIMS, "exp": 10**15}), SECRET, now=NOW)
 
-        with pytest.raises(ExpiredTokenError, match="beyond any date"):
-            t.expires_in(now=NOW)
+        assert timedelta.max == t.expires_in(now=NOW)
+        assert timedelta.min == decode_unverified(
+            forge({**GOOD_CLAIMS, "exp": -(10**15)})
+        ).expires_in(now=NOW)
+
+    def test_check_judges_a_decoded_token_by_its_jwt(self):
+        """
+        A DecodedToken whose JWT was swapped is judged by that JWT, never raising.
+        """
+        import attrs
+
+        t = decode(GOOD, SECRET, now=NOW)
+
+        assert [20101] == [
+            p.code for p in check(attrs.evolve(t, token="garbage"), now=NOW)
+        ]
 
     def test_grants_of_a_non_object_are_empty(self):
         """

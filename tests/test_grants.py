@@ -383,6 +383,27 @@ class TestValidation:
         with pytest.raises(error, match=match):
             build()
 
+    def test_str_subclasses_are_refused(self):
+        """
+        Only an exact str: a subclass could compare equal to other values.
+        """
+
+        class Folded(str):
+            __slots__ = ()
+
+            def __eq__(self, other):
+                return (
+                    isinstance(other, str)
+                    and self.casefold() == other.casefold()
+                )
+
+            __hash__ = str.__hash__
+
+        with pytest.raises(TypeError, match="SyncGrant.service_sid must be"):
+            SyncGrant(service_sid=Folded("DEFAULT"))
+        with pytest.raises(TypeError):
+            VideoGrant(room=Folded("daily"))
+
     def test_upper_case_hex_is_accepted(self):
         """
         SIDs with upper-case hex digits are valid (the specs accept both).

@@ -130,6 +130,30 @@ class TestSecretHygiene:
         ]
 
 
+def test_prepared_keys_are_never_shared_between_unequal_secrets():
+    """
+    A str subclass that calls two secrets equal never gets the other's key.
+    """
+
+    class Folded(str):
+        __slots__ = ()
+
+        def __eq__(self, other):
+            return (
+                isinstance(other, str) and self.casefold() == other.casefold()
+            )
+
+        __hash__ = str.__hash__
+
+    upper = SECRET.upper()
+    jwt = AccessToken(ACCOUNT, KEY, SECRET).to_jwt(now=NOW)
+    decode(jwt, SECRET, now=NOW)  # caches the prepared key of SECRET
+
+    with pytest.raises(InvalidSignatureError):
+        decode(jwt, Folded(upper), now=NOW)
+    assert decode(jwt, Folded(SECRET), now=NOW).verified
+
+
 def test_signature_comparison_is_constant_time(monkeypatch):
     """
     Verification compares digests with hmac.compare_digest.

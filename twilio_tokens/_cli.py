@@ -70,6 +70,21 @@ examples:
 """
 
 
+def _clean(text: str) -> str:
+    """
+    Text from a token, made safe for a terminal.
+
+    Control and format characters are escaped, so a token can neither
+    move the cursor nor fake a line of ours.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode()
+        for c in text
+    )
+
+
 class _UsageError(Exception):
     """A mistake on the command line: exit status 2."""
 
@@ -393,7 +408,8 @@ def _json_view(
 
 def _problem_line(p: Problem, out: _Output) -> str:
     code = "-" if p.code is None else str(p.code)
-    return f"{out.paint(p.severity, p.severity)} {code} {p.field}: {p.message}"
+    text = _clean(f"{p.field}: {p.message}")
+    return f"{out.paint(p.severity, p.severity)} {code} {text}"
 
 
 def _decode(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
@@ -427,7 +443,7 @@ def _decode(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
         else:
             out.line(
                 out.paint("INVALID", "error")
-                + f": {failure} (Twilio {failure.code})"
+                + _clean(f": {failure} (Twilio {failure.code})")
             )
         for p in problems:
             out.line(_problem_line(p, out))
@@ -450,10 +466,10 @@ def _print_decoded(token: DecodedToken, now: int, out: _Output) -> None:
         ("Expires", _when(token.expires_at, now, ("expires", "expired"))),
     ]
     for label, value in rows:
-        out.line(f"{out.paint(f'{label:<11}', 'dim')}{value}")
+        out.line(f"{out.paint(f'{label:<11}', 'dim')}{_clean(value)}")
     out.line(out.paint("Grants", "dim"))
     listed = [
-        f"  {key}: {json.dumps(thaw(value))}"
+        _clean(f"  {key}: {json.dumps(thaw(value))}")
         for key, value in _grant_items(token.claims.get("grants"))
         if key != "identity"
     ]
@@ -495,7 +511,8 @@ def _check(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
 
 
 def _fail(out: _Output, message: str, status: int) -> int:
-    out.line(f"twilio-tokens: {out.paint('error', 'error')}: {message}")
+    error = out.paint("error", "error")
+    out.line(f"twilio-tokens: {error}: {_clean(message)}")
     return status
 
 

@@ -40,6 +40,7 @@ from .exceptions import (
 __all__ = ["DecodedToken", "decode", "decode_unverified"]
 
 _G = TypeVar("_G")
+_TIMEDELTA_SECONDS: Final = int(timedelta.max.total_seconds())
 
 _ERRORS: Final[dict[int | None, type[InvalidTokenError]]] = {
     cls.code: cls
@@ -128,6 +129,8 @@ class DecodedToken:
         """
         The time left before ``exp``; negative once expired.
 
+        Beyond what a timedelta holds, it is ``timedelta.max`` (or min).
+
         Raises:
             ExpiredTokenError: The token has no integer ``exp`` (only
                 possible with :func:`decode_unverified`).
@@ -136,11 +139,10 @@ class DecodedToken:
         if type(exp) is not int:
             msg = f"exp is {exp!r}, not integer epoch seconds."
             raise ExpiredTokenError(msg, "exp")
-        try:
-            return timedelta(seconds=exp - now_or(now))
-        except OverflowError:
-            msg = f"exp is {exp!r}, beyond any date."
-            raise ExpiredTokenError(msg, "exp") from None
+        left = exp - now_or(now)
+        if abs(left) > _TIMEDELTA_SECONDS:  # some 2.7 million years: clamp
+            return timedelta.max if left > 0 else timedelta.min
+        return timedelta(seconds=left)
 
     @overload
     def grant(self, kind: type[_G]) -> _G | None: ...

@@ -92,7 +92,9 @@ def optional_sid(prefix: str, *, literal: str | None = None) -> Any:
         want += f" or {literal!r}"
 
     def validate(instance: Any, attribute: Any, value: Any) -> None:
-        if value is None or is_sid(value, prefix) or value == literal:
+        if value is None or is_sid(value, prefix):
+            return
+        if type(value) is str and value == literal:  # an exact str only
             return
         if type(value) is not str:
             _type_error(instance, attribute.name, value, f"{want} or None")

@@ -16,6 +16,8 @@ import json
 import re
 import warnings
 
+from calendar import timegm
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import jwt
@@ -27,7 +29,7 @@ from .exceptions import MalformedTokenError, WeakSecretWarning
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
 
 __all__ = [
@@ -107,11 +109,21 @@ class SigningKey:
         return _HS256.verify(signing_input, self._key, signature)
 
 
-@functools.lru_cache(maxsize=64)
 def signing_key(secret: str | bytes) -> SigningKey:
     """
-    The prepared key for *secret*, cached: preparing costs more than signing.
+    The prepared key for *secret*.
+
+    Preparing costs more than signing, so exact str and bytes secrets are
+    prepared once, cached by type name, then value: a str subclass may call
+    other secrets equal, and str against bytes compares with BytesWarning.
     """
+    if type(secret) in (str, bytes):
+        return _cached_key(type(secret).__name__, secret)
+    return SigningKey(secret)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_key(_: str, secret: str | bytes) -> SigningKey:
     return SigningKey(secret)
 
 
@@ -151,49 +163,71 @@ def sign(
 
 
 @functools.lru_cache(maxsize=64)
-def _pyjwt_key(algorithm: str, secret: Any) -> tuple[Any, Any]:
-    """PyJWT's algorithm and prepared key, as jwt.encode gets them."""
-    alg = jwt.algorithms.get_default_algorithms().get(algorithm)
-    if alg is None:
-        msg = "Algorithm not supported"  # PyJWT's words
-        raise NotImplementedError(msg)
-    return alg, alg.prepare_key(secret)
+def _prepared(algorithm: str, _: str, secret: str | bytes) -> Any:
+    return jwt.get_algorithm_by_name(algorithm).prepare_key(secret)
+
+
+def _pyjwt_key(algorithm: str, secret: Any) -> Any:
+    """The key as jwt.encode prepares it; exact str/bytes keys once."""
+    if type(secret) in (str, bytes):
+        return _prepared(algorithm, type(secret).__name__, secret)
+    return jwt.get_algorithm_by_name(algorithm).prepare_key(secret)
+
+
+# What PyJWS.encode does with these headers, we leave to it.
+_PYJWT_HEADERS: Final = frozenset({"kid", "b64", "crit"})
 
 
 def encode(
-    header: Mapping[str, Any],
-    payload: Mapping[str, Any],
-    secret: Any,
+    payload: dict[str, Any],
+    key: Any,
     algorithm: str,
+    headers: dict[str, Any],
 ) -> str:
     """
-    Sign any header and payload as ``jwt.encode`` would: for ``compat``.
+    ``jwt.encode(payload, key, algorithm, headers)``, for ``compat``.
 
-    Same bytes (sorted header, compact JSON), same key checks, errors and
-    warnings; PyJWT's algorithm signs, with the key prepared once.
+    The same bytes (sorted header, compact JSON), checks in the same order,
+    the same errors and warnings, and PyJWT's algorithm signs; only the key
+    is prepared once. Headers PyJWS treats specially (``kid``, ``b64``,
+    ``crit``) and ``PyJWK`` keys go to ``jwt.encode`` itself.
 
     Raises:
+        TypeError: A non-str ``iss``, a claim JSON cannot hold, or a key
+            that is not str or bytes.
         NotImplementedError: An algorithm PyJWT does not have.
         jwt.InvalidKeyError: A key the algorithm cannot use.
-        TypeError: A secret that is not str or bytes, or a claim JSON
-            cannot hold.
     """
-    alg, key = _pyjwt_key(algorithm, secret)
+    if _PYJWT_HEADERS.intersection(headers) or isinstance(key, jwt.PyJWK):
+        return jwt.encode(payload, key, algorithm=algorithm, headers=headers)
+    payload = payload.copy()
+    for claim in ("exp", "iat", "nbf"):
+        if isinstance(payload.get(claim), datetime):
+            payload[claim] = timegm(payload[claim].utctimetuple())
+    if "iss" in payload and not isinstance(payload["iss"], str):
+        msg = "Issuer (iss) must be a string."
+        raise TypeError(msg)
+    payload_json = json.dumps(payload, separators=(",", ":"))
+    name = headers.get("alg") or algorithm
+    header = {"typ": "JWT", "alg": name, **headers}
+    if not header["typ"]:
+        del header["typ"]
+    header_json = json.dumps(header, separators=(",", ":"), sort_keys=True)
+    alg = jwt.get_algorithm_by_name(name)
+    prepared = _pyjwt_key(name, key)
     check_length = getattr(alg, "check_key_length", None)
     # PyJWT 2.10+ warns about short HMAC keys, so do we; older PyJWT (the
     # lowest-versions CI run) has no such check.
     if check_length is not None:  # pragma: no branch
-        short = check_length(key)
+        short = check_length(prepared)
         if short:
             from jwt.warnings import InsecureKeyLengthWarning  # noqa: PLC0415
 
             warnings.warn(short, InsecureKeyLengthWarning, stacklevel=3)
-    header_json = json.dumps(header, separators=(",", ":"), sort_keys=True)
-    payload_json = json.dumps(payload, separators=(",", ":"))
     return sign(
         _b64(header_json.encode()),
         payload_json,
-        functools.partial(alg.sign, key=key),
+        functools.partial(alg.sign, key=prepared),
     )
 
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import time
 
-from calendar import timegm
-from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -55,19 +53,6 @@ class JwtDecodeError(Exception):
     """
     Any failure of :meth:`Jwt.from_jwt`, with the cause's message.
     """
-
-
-def _wire_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """What PyJWT's encode does to claims before writing them."""
-    payload = payload.copy()
-    for claim in ("exp", "iat", "nbf"):
-        value = payload.get(claim)
-        if isinstance(value, datetime):
-            payload[claim] = timegm(value.utctimetuple())
-    if "iss" in payload and not isinstance(payload["iss"], str):
-        msg = "Issuer (iss) must be a string."
-        raise TypeError(msg)
-    return payload
 
 
 class Jwt:
@@ -163,16 +148,11 @@ class Jwt:
         if not self.secret_key:
             msg = "JWT does not have a signing key configured."
             raise ValueError(msg)
-        headers = {"typ": "JWT", "alg": self.algorithm, **self.headers}
-        algorithm = headers["alg"] or self.algorithm
-        if not headers["typ"]:
-            del headers["typ"]
+        headers = self.headers.copy()
         payload = self.payload.copy()
         if ttl:
             payload["exp"] = int(time.time()) + ttl
-        return encode(
-            headers, _wire_payload(payload), self.secret_key, algorithm
-        )
+        return encode(payload, self.secret_key, self.algorithm, headers)
 
     @classmethod
     def from_jwt(cls, jwt: str, key: Any = "") -> Jwt:
