@@ -247,7 +247,7 @@ class TestJwt:
 
     def test_pyjwk_keys_sign(self, tw, clock):
         """
-        A PyJWK key signs, as jwt.encode lets it.
+        A PyJWK key signs where jwt.encode takes one (PyJWT 2.9+), and fails alike where it does not.
         """
         key = pyjwt.PyJWK(
             {
@@ -260,6 +260,12 @@ class TestJwt:
         )
         jwt = dummy(tw)
         jwt.secret_key = key
+        try:
+            pyjwt.encode({"iss": "x"}, key, algorithm="HS256")
+        except TypeError:
+            with pytest.raises(TypeError):
+                jwt.to_jwt()
+            return
 
         assert {"iss": "issuer", "exp": 3600, "nbf": 0} == parts(jwt.to_jwt())[
             1
