@@ -38,6 +38,7 @@ __all__ = [
     "SigningKey",
     "decode_as_pyjwt",
     "encode",
+    "header",
     "header_segment",
     "parse",
     "sign",
@@ -140,16 +141,25 @@ def _b64(data: bytes) -> bytes:
 
 
 @functools.lru_cache(maxsize=64)
+def header(region: str | None) -> FrozenDict:
+    """
+    The native header: ``twr`` only with a region; shared, so read-only.
+    """
+    fields = {"alg": "HS256", "cty": CTY, "typ": "JWT"}
+    if region is not None:
+        fields["twr"] = region
+    return FrozenDict(fields)
+
+
+@functools.lru_cache(maxsize=64)
 def header_segment(region: str | None) -> bytes:
     """
-    The encoded native header: sorted keys, ``twr`` only with a region.
+    The encoded native header, keys sorted.
     """
-    header = {"alg": "HS256", "cty": CTY, "typ": "JWT"}
-    if region is not None:
-        header["twr"] = region
-    return _b64(
-        json.dumps(header, separators=(",", ":"), sort_keys=True).encode()
+    text = json.dumps(
+        dict(header(region)), separators=(",", ":"), sort_keys=True
     )
+    return _b64(text.encode())
 
 
 def sign(

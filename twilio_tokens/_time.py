@@ -7,11 +7,6 @@ from __future__ import annotations
 import time
 
 from datetime import datetime, timedelta, timezone
-from typing import TypeAlias
-
-
-Instant: TypeAlias = int | datetime
-"""An instant given by a caller: int epoch seconds or an aware datetime."""
 
 
 def epoch(value: object, where: str) -> int:

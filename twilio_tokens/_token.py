@@ -32,9 +32,9 @@ from ._rules import (
     run,
 )
 from ._signing import (
-    CTY,
     MAX_TOKEN_LENGTH,
     SigningKey,
+    header,
     header_segment,
     sign,
     signing_key,
@@ -186,7 +186,7 @@ def _configuration(  # noqa: PLR0917 - a cache key, positional for speed
             times["nbf"] = nbf
     claims = {"jti": "-", "iss": api_key_sid, "sub": account_sid, **times}
     keys = tuple(g.key for g in grants)
-    subject = Subject(_header(region), claims, keys, grants)
+    subject = Subject(header(region), claims, keys, grants)
     errors = tuple(_errors(run(_CONFIGURATION, subject, ctx)))
     nbf_json = "" if nbf is None else f',"nbf":{nbf}'
     open_grants = None
@@ -202,14 +202,6 @@ def _configuration(  # noqa: PLR0917 - a cache key, positional for speed
         f'{nbf_json},"exp":',
         open_grants,
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _header(region: str | None) -> Mapping[str, Any]:
-    header = {"alg": "HS256", "cty": CTY, "typ": "JWT"}
-    if region is not None:
-        header["twr"] = region
-    return FrozenDict(header)  # shared through the cache: read-only
 
 
 def _too_long(size: int) -> Problem:
@@ -414,7 +406,7 @@ class AccessToken:
             **times,
         }
         return Subject(
-            _header(self.region),
+            header(self.region),
             claims,
             tuple(g.key for g in self.grants),
             self.grants,
