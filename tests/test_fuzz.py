@@ -161,3 +161,8 @@ def test_token_constructor_gives_a_clean_error_or_a_clean_token(
         for p in check(jwt, api_key_secret=SECRET, now=when)
         if p.severity == "error"
     ]
+    # At the mint time itself, a future nbf is the one error allowed.
+    at_mint = check(jwt, api_key_secret=SECRET, now=NOW)
+    assert [] == [
+        p for p in at_mint if p.severity == "error" and p.field != "nbf"
+    ]
