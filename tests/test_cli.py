@@ -510,6 +510,25 @@ class TestCheck:
 
         assert (0, "no problems found\n") == (status, out)
 
+    def test_demo_secret_verifies_demo_tokens(self):
+        """
+        check --demo verifies a --demo token: clean, and nothing unverified.
+        """
+        jwt = run("mint", "--demo", "--identity", "a", "--video")[1].strip()
+        status, out, _ = run("check", "--demo", jwt)
+
+        assert (0, "no problems found\n") == (status, out)
+        assert (
+            1
+            == run(
+                "check",
+                "--demo",
+                AccessToken(
+                    ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+                ).to_jwt(),
+            )[0]
+        )
+
     def test_errors_exit_1_and_json(self):
         """
         Error problems exit 1; --json gives a list.
