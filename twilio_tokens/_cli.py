@@ -16,6 +16,16 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO
 
 from ._check import check
+from ._credentials import (
+    ACCOUNT_SID_VARS,
+    API_KEY_SECRET_VARS,
+    API_KEY_SID_VARS,
+    FAKE_ACCOUNT_SID,
+    FAKE_API_KEY_SECRET,
+    FAKE_API_KEY_SID,
+    read_env,
+    spelled,
+)
 from ._decode import DecodedToken, decode, decode_unverified
 from ._grants import (
     ChatGrant,
@@ -35,7 +45,6 @@ from .exceptions import (
     MissingCredentialsError,
     TokenRefusedError,
 )
-from .testing import fake_credentials
 
 
 if TYPE_CHECKING:
@@ -46,15 +55,15 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-_SECRET_VARS: Final = ("TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET")
 _OK, _INVALID, _USAGE = 0, 1, 2
 _COLOURS: Final = {"error": "31", "warning": "33", "ok": "32", "dim": "2"}
 
-_DESCRIPTION = """\
+_SECRET_SOURCE: Final = spelled(API_KEY_SECRET_VARS)
+_DESCRIPTION = f"""\
 Mint, decode and check Twilio Access Tokens.
 
-Credentials come from the environment: TWILIO_ACCOUNT_SID, TWILIO_API_KEY
-(or TWILIO_API_KEY_SID) and TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET).
+Credentials come from the environment: {spelled(ACCOUNT_SID_VARS)},
+{spelled(API_KEY_SID_VARS)} and {_SECRET_SOURCE}.
 A secret is never read from the command line and never printed.
 
 Exit status: 0 fine, 1 an invalid token or an error-level problem,
@@ -255,7 +264,7 @@ def _parser() -> argparse.ArgumentParser:
             help=what,
             description=(
                 f"{what[0].upper()}{what[1:]}. The signature is verified "
-                "when TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET) is set, "
+                f"when {_SECRET_SOURCE} is set, "
                 "or with --demo for tokens minted with --demo."
             ),
         )
@@ -348,7 +357,9 @@ def _mint(args: argparse.Namespace, out: _Output) -> int:
         "jti": args.jti,
     }
     if args.demo:
-        token = fake_credentials().token(**kwargs)
+        token = AccessToken(
+            FAKE_ACCOUNT_SID, FAKE_API_KEY_SID, FAKE_API_KEY_SECRET, **kwargs
+        )
     else:
         token = AccessToken.from_env(**kwargs)
     jwt = token.to_jwt()
@@ -378,9 +389,8 @@ def _read_token(arg: str, stdin: TextIO) -> str:
 
 def _secret(args: argparse.Namespace) -> str | None:
     if args.demo:
-        return fake_credentials().api_key_secret
-    env = os.environ
-    return next((env[n] for n in _SECRET_VARS if env.get(n)), None)
+        return FAKE_API_KEY_SECRET
+    return read_env(os.environ, API_KEY_SECRET_VARS)
 
 
 def _when(value: datetime | None, now: int, verb: tuple[str, str]) -> str:
@@ -436,7 +446,7 @@ def _decode(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
         if verified is None:
             out.line(
                 out.paint("signature not verified", "warning")
-                + " (set TWILIO_API_SECRET to verify)"
+                + f" (set {API_KEY_SECRET_VARS[0]} to verify)"
             )
         elif failure is None:
             out.line(out.paint("signature verified", "ok"))
@@ -502,7 +512,10 @@ def _check(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
         if not problems:
             out.line(out.paint("no problems found", "ok"))
         if secret is None:
-            out.line("(signature not verified: TWILIO_API_SECRET is not set)")
+            out.line(
+                "(signature not verified: "
+                f"{API_KEY_SECRET_VARS[0]} is not set)"
+            )
     errors = any(p.severity == "error" for p in problems)
     return _INVALID if errors else _OK
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ._credentials import ENV
 from .testing import Credentials, fake_credentials
 
 
@@ -27,11 +28,9 @@ def twilio_env(
     """
     The fake credentials, also set as ``TWILIO_*`` environment variables.
     """
-    for name in (
-        "TWILIO_API_KEY_SID",
-        "TWILIO_API_KEY_SECRET",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for names in ENV.values():  # no stray spelling may win over ours
+        for name in names:
+            monkeypatch.delenv(name, raising=False)
     for name, value in twilio_credentials.environ().items():
         monkeypatch.setenv(name, value)
     return twilio_credentials

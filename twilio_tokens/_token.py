@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
+from ._credentials import ENV, read_env
 from ._fields import optional_text
 from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
 from ._json import FrozenDict, dumps
@@ -50,11 +51,6 @@ if TYPE_CHECKING:
 __all__ = ["AccessToken"]
 
 _GRANT_TYPES: Final = frozenset((*BUILTIN_GRANTS.values(), CustomGrant))
-_ENV: Final = {
-    "account_sid": ("TWILIO_ACCOUNT_SID",),
-    "api_key_sid": ("TWILIO_API_KEY", "TWILIO_API_KEY_SID"),
-    "api_key_secret": ("TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET"),
-}
 _VIRTUAL_CLOCK: Final = Context(now=0)
 _NO_CLOCK: Final = Context()
 _NO_CLAIMS: Final[Mapping[str, Any]] = FrozenDict()
@@ -337,8 +333,8 @@ class AccessToken:
         env = os.environ if environ is None else environ
         credentials: list[str] = []
         missing: list[str] = []
-        for names in _ENV.values():
-            value = next((env[n] for n in names if env.get(n)), None)
+        for names in ENV.values():
+            value = read_env(env, names)
             if value is None:
                 missing.append(" or ".join(names))
             else:

@@ -19,6 +19,14 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ._check import check
+from ._credentials import (
+    ACCOUNT_SID_VARS,
+    API_KEY_SECRET_VARS,
+    API_KEY_SID_VARS,
+    FAKE_ACCOUNT_SID,
+    FAKE_API_KEY_SECRET,
+    FAKE_API_KEY_SID,
+)
 from ._decode import DecodedToken, decode
 from ._token import AccessToken
 from .exceptions import InvalidTokenError
@@ -40,10 +48,6 @@ __all__ = [
     "fake_credentials",
 ]
 
-# Valid in form, obviously fake in content; Twilio has no such account.
-FAKE_ACCOUNT_SID: Final = "AC" + "fa4e" * 8
-FAKE_API_KEY_SID: Final = "SK" + "fa4e" * 8
-FAKE_API_KEY_SECRET: Final = "fake-api-key-secret-for-tests-only"  # noqa: S105
 
 _UNSET: Final[Any] = object()
 
@@ -81,9 +85,9 @@ class Credentials:
     def environ(self) -> dict[str, str]:
         """The environment variables :meth:`AccessToken.from_env` reads."""
         return {
-            "TWILIO_ACCOUNT_SID": self.account_sid,
-            "TWILIO_API_KEY": self.api_key_sid,
-            "TWILIO_API_SECRET": self.api_key_secret,
+            ACCOUNT_SID_VARS[0]: self.account_sid,
+            API_KEY_SID_VARS[0]: self.api_key_sid,
+            API_KEY_SECRET_VARS[0]: self.api_key_secret,
         }
 
 
