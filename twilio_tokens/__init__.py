@@ -35,6 +35,7 @@ from .exceptions import (
     MissingCredentialsError,
     NotYetValidError,
     TokenRefusedError,
+    TokenWarning,
     TwilioTokenError,
     WeakSecretWarning,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "SyncGrant",
     "TaskRouterGrant",
     "TokenRefusedError",
+    "TokenWarning",
     "TwilioTokenError",
     "VideoGrant",
     "VoiceGrant",

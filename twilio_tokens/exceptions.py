@@ -25,6 +25,7 @@ __all__ = [
     "MissingCredentialsError",
     "NotYetValidError",
     "TokenRefusedError",
+    "TokenWarning",
     "TwilioTokenError",
     "WeakSecretWarning",
 ]
@@ -141,7 +142,18 @@ class MissingCredentialsError(TwilioTokenError, LookupError):
     """
 
 
-class WeakSecretWarning(UserWarning):
+class TokenWarning(UserWarning):
+    """
+    Likely trouble with a token or its credentials, found when minting.
+
+    The category of every warning *twilio_tokens* emits about a token (a
+    warning-level :class:`~twilio_tokens.Problem` of the shared rule set)
+    or its credentials, so a test run can make them errors with
+    ``-W error::twilio_tokens.TokenWarning``.
+    """
+
+
+class WeakSecretWarning(TokenWarning):
     """
     The API key secret is shorter than the 32 bytes HS256 wants.
 
