@@ -4,9 +4,14 @@ The twilio-tokens command: every flag, the exit codes, and no secret shown.
 
 import io
 import json
+import os
 import pathlib
+import re
 import subprocess
 import sys
+import time
+
+from importlib.metadata import version
 
 import pytest
 
@@ -20,21 +25,54 @@ from twilio_tokens import (
     VideoGrant,
     VoiceGrant,
     decode,
+    decode_unverified,
 )
 from twilio_tokens._cli import _Output, main
-from twilio_tokens.testing import FAKE_API_KEY_SECRET, fake_credentials
+from twilio_tokens._credentials import ENV
+from twilio_tokens.testing import (
+    FAKE_API_KEY_SECRET,
+    Credentials,
+    fake_credentials,
+)
 
 from conftest import (
     ACCOUNT,
     APP,
     CRED,
     KEY,
+    OTHER_SECRET,
     ROLE,
     SECRET,
     SERVICE,
     WORKER,
     WORKSPACE,
 )
+
+
+EXE = str(pathlib.Path(sys.executable).parent / "twilio-tokens")
+TWILIO_VARS = {name for names in ENV.values() for name in names}
+CREDS = {
+    "TWILIO_ACCOUNT_SID": ACCOUNT,
+    "TWILIO_API_KEY": KEY,
+    "TWILIO_API_SECRET": SECRET,
+}
+
+
+def cli(*argv, stdin=None, env=None):
+    """
+    Run the installed console script; only *env*'s TWILIO_* are set.
+    """
+    environ = {k: v for k, v in os.environ.items() if k not in TWILIO_VARS}
+    environ.update(env or {})
+    done = subprocess.run(
+        [EXE, *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
 
 
 class TTY(io.StringIO):
@@ -335,14 +373,18 @@ class TestDecode:
 
     def test_invalid_signature_is_exit_1(self, creds):
         """
-        A token signed with another secret is INVALID, exit 1.
+        A token signed with another secret is one 20107 error line, exit 1.
         """
-        jwt = fake_credentials().mint(identity="a", grants=[VideoGrant()])
+        jwt = Credentials(ACCOUNT, KEY, OTHER_SECRET).mint(
+            identity="a", grants=[VideoGrant()]
+        )
         status, out, _ = run("decode", jwt)
 
         assert 1 == status
-        assert "INVALID" in out
-        assert "20107" in out
+        assert 1 == out.count("20107")
+        assert "error 20107 signature: " in out
+        assert "signature verified" not in out
+        assert "--demo" not in out
 
     def test_expired_token_shows_when(self):
         """
@@ -360,6 +402,7 @@ class TestDecode:
 
         assert 1 == status
         assert "expired 3 h ago" in out
+        assert "error 20104 exp: expired 3 h ago; mint a fresh one." in out
 
     def test_json_output(self):
         """
@@ -585,3 +628,320 @@ class TestEntryPoints:
 
         assert 1 == done.returncode
         assert "20101" in done.stdout
+
+
+def demo_jwt(**kwargs):
+    """
+    A token minted as ``mint --demo`` would, with *kwargs*.
+    """
+    kwargs.setdefault("identity", "alice")
+    kwargs.setdefault("grants", [VideoGrant()])
+    return fake_credentials().mint(**kwargs)
+
+
+class TestVersion:
+    def test_version_prints_the_installed_version(self):
+        """
+        --version prints the name and the installed version, exit 0.
+        """
+        status, out, err = cli("--version")
+
+        assert (0, f"twilio-tokens {version('twilio-tokens')}\n", "") == (
+            status,
+            out,
+            err,
+        )
+
+
+class TestTtl:
+    @pytest.mark.parametrize(
+        ("text", "seconds"),
+        [
+            ("90s", 90),
+            ("30m", 1800),
+            ("1h", 3600),
+            ("1h30m", 5400),
+            ("2m30s", 150),
+            ("7200", 7200),
+        ],
+        ids=["seconds", "minutes", "hour", "hour-minutes", "m-s", "plain"],
+    )
+    def test_durations_and_plain_seconds(self, text, seconds):
+        """
+        --ttl takes plain seconds or a duration such as 1h30m.
+        """
+        status, out, err = cli(
+            "mint", "--demo", "--video", "--identity", "a", "--ttl", text
+        )
+        claims = decode_unverified(out.strip()).claims
+
+        assert (0, "") == (status, err)
+        assert seconds == claims["exp"] - claims["iat"]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["soon", "1x", "", "h", "1h-", "-5", "1.5h", "1" * 13],
+        ids=[
+            "word",
+            "unit",
+            "empty",
+            "no-digits",
+            "trailing",
+            "negative",
+            "float",
+            "huge",
+        ],
+    )
+    def test_bad_duration_is_a_usage_error(self, text):
+        """
+        A --ttl that is no duration is exit 2, saying what is accepted.
+        """
+        status, out, err = cli(
+            "mint", "--demo", "--identity", "a", "--ttl", text
+        )
+
+        assert (2, "") == (status, out)
+        assert f"argument --ttl: invalid duration {text!r}" in err
+        assert "90s, 30m, 1h or 1h30m" in err
+
+
+class TestPastedTokens:
+    @pytest.mark.parametrize(
+        ("pasted", "said"),
+        [
+            ("Bearer {}", "a leading 'Bearer '"),
+            ("bearer {}", "a leading 'Bearer '"),
+            ('"{}"', "surrounding quotes"),
+            ("'{}'", "surrounding quotes"),
+            ("  {}\t", "whitespace"),
+            (
+                ' BEARER "{}"',
+                "whitespace, a leading 'Bearer ' and surrounding quotes",
+            ),
+        ],
+        ids=["bearer", "lower-case", "double", "single", "spaces", "all"],
+    )
+    @pytest.mark.parametrize("command", ["decode", "check"])
+    @pytest.mark.parametrize("via", ["argument", "stdin"])
+    def test_wrapping_is_stripped_and_said(self, pasted, said, command, via):
+        """
+        A Bearer prefix, quotes or spaces are stripped, with a note on stderr.
+        """
+        text = pasted.format(demo_jwt())
+        argv, stdin = (
+            ([text], None) if via == "argument" else (["-"], text + "\n")
+        )
+
+        status, out, err = cli(command, "--demo", *argv, stdin=stdin)
+
+        assert 0 == status
+        assert f"twilio-tokens: note: stripped {said} from the token\n" == err
+        assert "signature verified" in out or "no problems found" in out
+
+    def test_a_piped_token_needs_no_note(self):
+        """
+        The line ending of a pipe is not pasted whitespace: no note.
+        """
+        status, _, err = cli(
+            "decode", "--demo", "-", stdin=demo_jwt() + "\r\n"
+        )
+
+        assert (0, "") == (status, err)
+
+    @pytest.mark.parametrize(
+        ("argv", "stdin", "message"),
+        [
+            (["'Bearer '"], None, "the token is empty"),
+            (["-"], '""\n', "no token on stdin"),
+        ],
+        ids=["argument", "stdin"],
+    )
+    def test_nothing_left_is_a_usage_error(self, argv, stdin, message):
+        """
+        Wrapping around nothing is no token: exit 2, without a note.
+        """
+        status, _, err = cli("decode", *argv, stdin=stdin)
+
+        assert 2 == status
+        assert f"twilio-tokens: error: {message}\n" == err
+
+
+class TestDemoHints:
+    def test_mint_without_credentials_suggests_demo(self):
+        """
+        No credentials: the error names the variables and suggests --demo.
+        """
+        status, out, err = cli("mint", "--identity", "a", "--video")
+
+        assert (2, "") == (status, out)
+        assert "TWILIO_API_SECRET" in err
+        assert "Add --demo to mint with built-in, fake credentials." in err
+
+    def test_decode_demo_verifies_a_demo_token(self):
+        """
+        decode --demo verifies what mint --demo minted.
+        """
+        minted = cli("mint", "--demo", "--identity", "alice", "--video")[1]
+        status, out, _ = cli("decode", "--demo", minted.strip())
+
+        assert 0 == status
+        assert "signature verified" in out
+
+    def test_decoding_a_demo_token_without_a_secret_hints_at_demo(self):
+        """
+        A demo token read without a secret says --demo would verify it.
+        """
+        status, out, _ = cli("decode", demo_jwt())
+        checked = cli("check", demo_jwt())[1]
+
+        assert 0 == status
+        assert (
+            "signature not verified (a --demo token: add --demo to verify it)"
+            in out
+        )
+        assert (
+            "(signature not verified: a --demo token: add --demo to verify it)"
+            in checked
+        )
+
+    def test_a_demo_token_failing_another_secret_hints_at_demo(self):
+        """
+        A demo token checked against the environment's secret hints at --demo.
+        """
+        decoded = cli("decode", demo_jwt(), env=CREDS)
+        checked = cli("check", demo_jwt(), env=CREDS)
+
+        for status, out, _ in (decoded, checked):
+            assert 1 == status
+            assert "error 20107 signature: " in out
+            assert (
+                "(a --demo token: add --demo to verify it with the demo secret)"
+                in out
+            )
+
+    def test_other_tokens_get_no_demo_hint(self):
+        """
+        A token of other credentials, unverified, says which variable to set.
+        """
+        jwt = Credentials(ACCOUNT, KEY, SECRET).mint(
+            identity="a", grants=[VideoGrant()]
+        )
+        _, decoded, _ = cli("decode", jwt)
+        _, checked, _ = cli("check", jwt)
+
+        assert (
+            "signature not verified (set TWILIO_API_SECRET to verify)"
+            in decoded
+        )
+        assert (
+            "(signature not verified: TWILIO_API_SECRET is not set)" in checked
+        )
+        assert "--demo" not in decoded + checked
+
+
+class TestExpired:
+    def expired(self):
+        return demo_jwt(now=int(time.time()) - 7200, ttl=3600)
+
+    def test_decode_says_it_once_in_words(self):
+        """
+        An expired token is one line: when, in words, with code 20104.
+        """
+        status, out, err = cli("decode", "--demo", self.expired())
+
+        assert (1, "") == (status, err)
+        assert (
+            "error 20104 exp: expired 60 min ago; mint a fresh one.\n" in out
+        )
+        assert 1 == out.count("20104")
+        assert "after now" not in out
+        assert "signature verified" in out
+
+    def test_check_says_it_in_words(self):
+        """
+        check words an expired token the same way, in text and in JSON.
+        """
+        status, out, _ = cli("check", "--demo", self.expired())
+        view = json.loads(cli("check", "--demo", "--json", self.expired())[1])
+        shown = json.loads(
+            cli("decode", "--demo", "--json", self.expired())[1]
+        )
+
+        assert 1 == status
+        assert (
+            "error 20104 exp: expired 60 min ago; mint a fresh one.\n" in out
+        )
+        assert 1 == out.count("20104")
+        assert "expired 60 min ago; mint a fresh one." == view[0]["message"]
+        assert (
+            "expired 60 min ago; mint a fresh one."
+            == shown["problems"][0]["message"]
+        )
+
+    def test_a_refusal_check_missed_is_still_shown(self, monkeypatch):
+        """
+        Should check() ever miss what decode() refused, the refusal is shown.
+        """
+        monkeypatch.setattr("twilio_tokens._cli.check", lambda *a, **k: ())
+        status, out, _ = run("decode", "--demo", self.expired())
+
+        assert 1 == status
+        assert re.search(r"\nerror 20104 exp: exp is .*\n$", out)
+
+
+class TestMintOutput:
+    def test_json_says_verified(self):
+        """
+        mint --json says verified: true; the token was just signed.
+        """
+        status, out, _ = cli(
+            "mint", "--demo", "--identity", "a", "--video", "--json"
+        )
+
+        assert 0 == status
+        assert json.loads(out)["verified"] is True
+
+    def test_warnings_go_to_stderr_and_the_token_to_stdout(self):
+        """
+        A warning raised while minting is a stderr line; stdout is the token.
+        """
+        short = "short-secret"
+        env = {**CREDS, "TWILIO_API_SECRET": short}
+        status, out, err = cli("mint", "--identity", "a", "--video", env=env)
+
+        assert 0 == status
+        assert 1 == len(out.splitlines())
+        assert "a" == decode_unverified(out.strip()).identity
+        assert err.startswith("warning: api_key_secret is 12 bytes")
+        assert 1 == len(err.splitlines())
+        assert short not in out + err
+
+
+class TestExitCodes:
+    def test_help_documents_each_code_with_an_example_that_gives_it(self):
+        """
+        --help gives an example per exit code, and each exits with it.
+        """
+        status, out, _ = cli("--help")
+        documented = re.findall(
+            r"^  ([012])  .*\n       (twilio-tokens .*)$", out, re.MULTILINE
+        )
+
+        assert 0 == status
+        assert ["0", "1", "2"] == [code for code, _ in documented]
+        for code, example in documented:
+            assert int(code) == cli(*example.split()[1:])[0], example
+
+    def test_readme_gives_the_same_examples(self):
+        """
+        The README documents the same exit codes with the same examples.
+        """
+        readme = (
+            pathlib.Path(__file__).parent.parent / "README.md"
+        ).read_text()
+        out = cli("--help")[1]
+
+        for example in re.findall(
+            r"^       (twilio-tokens .*)$", out, re.MULTILINE
+        ):
+            assert example in readme

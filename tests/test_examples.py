@@ -140,28 +140,6 @@ def test_quickstart_uses_environment_credentials(twilio_env, capsys):
     assert "identity: alice" in capsys.readouterr().out
 
 
-def test_readme_first_example_runs():
-    """
-    The README's first Python example runs as written, given credentials.
-    """
-    import re
-
-    from twilio_tokens.testing import fake_credentials
-
-    readme = (EXAMPLES.parent / "README.md").read_text()
-    first = re.search(r"```python\n(.*?)```", readme, re.DOTALL).group(1)
-    creds = fake_credentials()
-    namespace = {
-        "sid": creds.account_sid,
-        "key_sid": creds.api_key_sid,
-        "secret": creds.api_key_secret,
-    }
-
-    assert len(first.strip().splitlines()) <= 10
-    exec(compile(first, "README.md", "exec"), namespace)  # noqa: S102
-    assert "alice" == namespace["decoded"].identity
-
-
 def test_readme_set_up_commands_are_the_ones_documented():
     """
     The README's two commands are the demo pipe and the test run.

@@ -3,18 +3,32 @@ twilio_tokens.testing and the pytest plugin's fixtures.
 """
 
 import os
+import re
+import subprocess
+import sys
+
+from pathlib import Path
 
 import pytest
 
-from twilio_tokens import AccessToken, ChatGrant, VideoGrant, VoiceGrant
+from twilio_tokens import (
+    AccessToken,
+    ChatGrant,
+    CustomGrant,
+    PlaybackGrant,
+    TaskRouterGrant,
+    VideoGrant,
+    VoiceGrant,
+)
 from twilio_tokens.testing import (
     FAKE_API_KEY_SECRET,
     Credentials,
     assert_token,
     fake_credentials,
+    fake_sid,
 )
 
-from conftest import NOW, SECRET, SERVICE
+from conftest import ACCOUNT, APP, KEY, NOW, SECRET, SERVICE
 
 
 class TestFixtures:
@@ -93,11 +107,12 @@ class TestAssertToken:
         assert "region: expected None, got 'ie1'" in message
         assert "ttl (exp - iat): expected 3600, got 600" in message
         assert (
-            "grants.voice: expected VoiceGrant(incoming_allow=None" in message
+            "grants.voice.incoming_allow: expected None, got True" in message
         )
-        assert "got VoiceGrant(incoming_allow=True" in message
-        assert "grants.video: missing" in message
-        assert "grants.chat: unexpected ChatGrant" in message
+        assert "grants.video: missing (expected VideoGrant(room=None))" in (
+            message
+        )
+        assert "grants.chat: unexpected ChatGrant(" in message
 
     def test_extra_grants_allowed_when_not_exact(self):
         """
@@ -154,3 +169,383 @@ class TestAssertToken:
         jwt = fake_credentials().mint(now=NOW, ttl=120)
 
         assert_token(jwt, ttl=timedelta(minutes=2), now=NOW)
+
+
+class TestFakeSid:
+    @pytest.mark.parametrize(
+        "prefix", ["AP", "IS", "CR", "WS", "WK", "RL", "AC", "SK", "RM"]
+    )
+    def test_prefix_and_32_lower_case_hex(self, prefix):
+        """
+        A fake SID is the prefix and 32 lower-case hex digits.
+        """
+        sid = fake_sid(prefix)
+
+        assert re.fullmatch(prefix + "[0-9a-f]{32}", sid)
+
+    def test_random_without_a_seed(self):
+        """
+        Without a seed, two calls give two SIDs.
+        """
+        assert fake_sid("AP") != fake_sid("AP")
+
+    def test_seeded_is_repeatable(self):
+        """
+        With a seed, the same call gives the same SID; others differ.
+        """
+        sid = fake_sid("AP", seed=1)
+
+        assert sid == fake_sid("AP", seed=1)
+        assert sid[2:] != fake_sid("AP", seed=2)[2:]
+        assert sid[2:] != fake_sid("IS", seed=1)[2:]
+        assert sid != fake_sid("AP", seed="1")
+        assert re.fullmatch("AP[0-9a-f]{32}", sid)
+        assert "AP700bbf860fdee288c8ffb951da942bb0" == fake_sid(
+            "AP", seed="doc"
+        )
+
+    def test_fake_sids_are_valid_in_grants(self):
+        """
+        Fake SIDs pass the grants' own SID validation.
+        """
+        grants = [
+            VoiceGrant(outgoing_application_sid=fake_sid("AP")),
+            ChatGrant(
+                service_sid=fake_sid("IS"),
+                deployment_role_sid=fake_sid("RL"),
+                push_credential_sid=fake_sid("CR"),
+            ),
+            TaskRouterGrant(
+                workspace_sid=fake_sid("WS"), worker_sid=fake_sid("WK")
+            ),
+        ]
+
+        assert grants == list(
+            fake_credentials()
+            .decode(fake_credentials().mint(identity="a", grants=grants))
+            .grants
+        )
+
+    @pytest.mark.parametrize(
+        "prefix",
+        ["ap", "A", "ABC", "A1", "", "ÄB", " AP", "AP\n"],
+        ids=[
+            "lower",
+            "one",
+            "three",
+            "digit",
+            "empty",
+            "non-ascii",
+            "space",
+            "newline",
+        ],
+    )
+    def test_bad_prefix_is_a_value_error_naming_it(self, prefix):
+        """
+        A prefix that is not two upper-case letters is refused by name.
+        """
+        with pytest.raises(ValueError, match="two upper-case letters") as ei:
+            fake_sid(prefix)
+
+        assert repr(prefix) in str(ei.value)
+
+    @pytest.mark.parametrize(
+        ("prefix", "seed"),
+        [(b"AP", None), (None, None), ("AP", 1.5), ("AP", True)],
+        ids=["bytes", "none", "float-seed", "bool-seed"],
+    )
+    def test_wrong_types_are_type_errors(self, prefix, seed):
+        """
+        A prefix that is no str, or a seed that is no int or str, is refused.
+        """
+        with pytest.raises(TypeError, match="fake_sid"):
+            fake_sid(prefix, seed=seed)
+
+    def test_is_public(self):
+        """
+        fake_sid is in twilio_tokens.testing's __all__.
+        """
+        import twilio_tokens.testing
+
+        assert "fake_sid" in twilio_tokens.testing.__all__
+
+
+NOW_JWT = fake_credentials().mint  # a short alias for the tests below
+
+
+class TestAssertTokenMessages:
+    def test_names_the_differing_field_inside_a_grant(self):
+        """
+        A differing grant field is named, not the whole grant.
+        """
+        one, two = fake_sid("AP", seed=1), fake_sid("AP", seed=2)
+        jwt = NOW_JWT(
+            now=NOW,
+            identity="a",
+            grants=[
+                VoiceGrant(outgoing_application_sid=two, incoming_allow=True)
+            ],
+        )
+
+        with pytest.raises(AssertionError) as ei:
+            assert_token(
+                jwt,
+                now=NOW,
+                grants=[
+                    VoiceGrant(
+                        outgoing_application_sid=one, incoming_allow=True
+                    )
+                ],
+            )
+
+        assert (
+            "the token differs from what was expected:\n"
+            f"  grants.voice.outgoing_application_sid: expected {one!r}, "
+            f"got {two!r}"
+        ) == str(ei.value)
+
+    def test_an_unexpected_grant_names_exact_grants(self):
+        """
+        An extra grant fails under exact_grants, and says how to allow it.
+        """
+        jwt = NOW_JWT(
+            now=NOW,
+            identity="a",
+            grants=[VideoGrant(), ChatGrant(service_sid=SERVICE)],
+        )
+
+        with pytest.raises(AssertionError) as ei:
+            assert_token(jwt, now=NOW, grants=[VideoGrant()])
+
+        message = str(ei.value)
+        assert "grants.chat: unexpected ChatGrant(service_sid=" in message
+        assert "exact_grants is on" in message
+        assert "pass exact_grants=False to allow grants not listed" in message
+
+    @pytest.mark.parametrize(
+        ("expected", "actual", "line"),
+        [
+            (
+                VoiceGrant(
+                    outgoing_application_sid=APP,
+                    outgoing_application_params={"vip": True},
+                ),
+                VoiceGrant(
+                    outgoing_application_sid=APP,
+                    outgoing_application_params={"vip": 1},
+                ),
+                (
+                    "grants.voice.outgoing_application_params['vip']: "
+                    "expected True (bool), got 1 (int)"
+                ),
+            ),
+            (
+                PlaybackGrant(grant={"ttl": 1}),
+                PlaybackGrant(grant={"ttl": 1.0}),
+                (
+                    "grants.player.grant['ttl']: expected 1 (int), "
+                    "got 1.0 (float)"
+                ),
+            ),
+            (
+                CustomGrant(key="k", claims={"a": [1, {"b": 0}]}),
+                CustomGrant(key="k", claims={"a": [1, {"b": False}]}),
+                (
+                    "grants.k.claims['a'][1]['b']: expected 0 (int), "
+                    "got False (bool)"
+                ),
+            ),
+            (
+                CustomGrant(key="k", claims={"a": [1, 2]}),
+                CustomGrant(key="k", claims={"a": [1]}),
+                "grants.k.claims['a']: expected 2 items (1, 2), got 1: (1,)",
+            ),
+            (
+                CustomGrant(key="k", claims={"a": 1}),
+                CustomGrant(key="k", claims={"b": 1}),
+                (
+                    "grants.k.claims['a']: missing (expected 1)\n"
+                    "  grants.k.claims['b']: unexpected 1"
+                ),
+            ),
+            (
+                CustomGrant(key="k", claims={"a": "1"}),
+                CustomGrant(key="k", claims={"a": 1}),
+                "grants.k.claims['a']: expected '1', got 1",
+            ),
+            (
+                CustomGrant(key="k", claims={"a": {}}),
+                CustomGrant(key="k", claims={"a": []}),
+                "grants.k.claims['a']: expected FrozenDict({}), got ()",
+            ),
+        ],
+        ids=[
+            "true-vs-1",
+            "1-vs-1.0",
+            "nested-0-vs-false",
+            "array-length",
+            "keys",
+            "str-vs-int",
+            "object-vs-array",
+        ],
+    )
+    def test_json_compares_by_type_and_value(self, expected, actual, line):
+        """
+        Free-form JSON differs when JSON would: True, 1 and 1.0 are three.
+        """
+        jwt = NOW_JWT(now=NOW, identity="a", grants=[VideoGrant(), actual])
+
+        with pytest.raises(AssertionError) as ei:
+            assert_token(jwt, now=NOW, grants=[VideoGrant(), expected])
+
+        assert f"the token differs from what was expected:\n  {line}" == str(
+            ei.value
+        )
+
+    def test_equal_json_passes(self):
+        """
+        The same JSON, in the same types, passes.
+        """
+        grant = CustomGrant(key="k", claims={"a": [1, 2.5, True, None, "x"]})
+        jwt = NOW_JWT(now=NOW, identity="a", grants=[VideoGrant(), grant])
+
+        assert_token(jwt, now=NOW, grants=[VideoGrant(), grant])
+
+    def test_any_grant_object_is_compared_by_its_claims(self):
+        """
+        A grant of another class with the same key is compared by to_claims().
+        """
+
+        class MyVoice:
+            key = "voice"
+
+            def __init__(self, allow):
+                self.allow = allow
+
+            def to_claims(self):
+                return {"incoming": {"allow": self.allow}}
+
+        jwt = NOW_JWT(
+            now=NOW, identity="a", grants=[VoiceGrant(incoming_allow=True)]
+        )
+
+        assert_token(jwt, now=NOW, grants=[MyVoice(True)])
+        with pytest.raises(
+            AssertionError,
+            match=r"grants.voice\['incoming'\]\['allow'\]: expected 1 \(int\), got True \(bool\)",
+        ):
+            assert_token(jwt, now=NOW, grants=[MyVoice(1)])
+
+    def test_identity_none_is_compared(self):
+        """
+        identity=None asserts there is none; leaving it out does not compare.
+        """
+        jwt = NOW_JWT(now=NOW, identity="a", grants=[VideoGrant()])
+
+        assert_token(jwt, now=NOW)
+        with pytest.raises(AssertionError, match="identity: expected None"):
+            assert_token(jwt, now=NOW, identity=None)
+
+
+class TestAssertTokenTraceback:
+    def test_every_own_frame_is_hidden(self):
+        """
+        Each of assert_token's frames in a failure sets __tracebackhide__.
+        """
+        import twilio_tokens.testing
+
+        jwt = NOW_JWT(now=NOW, identity="a", grants=[VideoGrant()])
+        with pytest.raises(AssertionError) as ei:
+            assert_token(jwt, now=NOW, identity="b")
+
+        frames = [entry.frame for entry in ei.traceback]
+        own = [
+            f
+            for f in frames
+            if f.code.path == Path(twilio_tokens.testing.__file__)
+        ]
+        assert own
+        assert all(f.f_locals.get("__tracebackhide__") for f in own)
+
+    def test_helpers_hide_themselves_too(self):
+        """
+        Every function of the module that builds the message hides itself.
+        """
+        from twilio_tokens import testing
+
+        names = [
+            "assert_token",
+            "_differences",
+            "_object_differences",
+            "_array_differences",
+            "_grant_differences",
+            "_grants_differences",
+        ]
+
+        for name in names:
+            code = getattr(testing, name).__code__
+            assert "__tracebackhide__" in code.co_varnames, name
+
+    def test_no_verify_failure_does_not_chain_library_frames(self):
+        """
+        A token that does not verify fails without the decoder's traceback.
+        """
+        jwt = Credentials(ACCOUNT, KEY, SECRET).mint(now=NOW)
+
+        with pytest.raises(AssertionError) as ei:
+            assert_token(jwt, now=NOW)
+
+        assert ei.value.__cause__ is None
+        assert ei.value.__suppress_context__
+
+    def test_pytest_shows_the_users_test_not_the_library(self, tmp_path):
+        """
+        In a real pytest run, the failure shows the test's line, not ours.
+        """
+        test = tmp_path / "test_user.py"
+        test.write_text(
+            "from twilio_tokens import VideoGrant\n"
+            "from twilio_tokens.testing import assert_token, fake_credentials\n"
+            "\n"
+            "def test_mine():\n"
+            "    jwt = fake_credentials().mint(identity='bob', grants=[VideoGrant()])\n"
+            "    assert_token(jwt, identity='alice')  # the user's line\n"
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                str(test),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+        assert 1 == done.returncode
+        assert (
+            "assert_token(jwt, identity='alice')  # the user's line"
+            in done.stdout
+        )
+        assert "identity: expected 'alice', got 'bob'" in done.stdout
+        assert "testing.py" not in done.stdout
+        assert "def assert_token" not in done.stdout
+
+
+class TestAssertTokenHelp:
+    def test_signature_shows_readable_defaults(self):
+        """
+        help(assert_token) shows UNSET and plain defaults, no object address.
+        """
+        import pydoc
+
+        text = pydoc.render_doc(assert_token, renderer=pydoc.plaintext)
+
+        assert "object at 0x" not in text
+        assert "identity: 'str | Literal[_Unset.UNSET] | None' = UNSET" in text
+        assert "region: 'str | Literal[_Unset.UNSET] | None' = UNSET" in text
+        assert "exact_grants: 'bool' = True" in text

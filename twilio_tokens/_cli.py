@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import time
+import warnings
 
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO
 
 from ._check import check
@@ -44,18 +46,22 @@ from .exceptions import (
     InvalidTokenError,
     MissingCredentialsError,
     TokenRefusedError,
+    TokenWarning,
 )
 
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
-    from ._rules import Problem
+    from . import Problem
 
 
 __all__ = ["main"]
 
 _OK, _INVALID, _USAGE = 0, 1, 2
+_EXPIRED: Final = 20104
+_SIGNATURE: Final = 20107
 _COLOURS: Final = {"error": "31", "warning": "33", "ok": "32", "dim": "2"}
 
 _SECRET_SOURCE: Final = spelled(API_KEY_SECRET_VARS)
@@ -65,9 +71,16 @@ Mint, decode and check Twilio Access Tokens.
 Credentials come from the environment: {spelled(ACCOUNT_SID_VARS)},
 {spelled(API_KEY_SID_VARS)} and {_SECRET_SOURCE}.
 A secret is never read from the command line and never printed.
+"""
 
-Exit status: 0 fine, 1 an invalid token or an error-level problem,
-2 a usage error.
+_EPILOG = """\
+exit status:
+  0  fine: a token minted, or one Twilio would accept
+       twilio-tokens mint --demo --identity alice --video
+  1  an invalid token, or a problem Twilio rejects it for
+       twilio-tokens decode not.a.jwt
+  2  a usage error: a wrong flag or value, no credentials
+       twilio-tokens mint --demo --ttl soon
 """
 
 _MINT_EPILOG = """\
@@ -123,6 +136,57 @@ class _Output:
 
 
 # ------------------------------------------------------------------ parser
+
+
+class _Version(argparse.Action):
+    """``--version``: importlib.metadata is imported only when asked."""
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str, stream: TextIO
+    ) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="print the version and exit",
+        )
+        self.stream = stream
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        del namespace, values, option_string  # nothing to store
+        from importlib.metadata import version  # noqa: PLC0415
+
+        print(f"twilio-tokens {version('twilio-tokens')}", file=self.stream)
+        parser.exit()
+
+
+# Digits are capped so a pasted blob is a clear mistake, not a huge int.
+_DURATION: Final = re.compile(
+    r"(\d{1,12})|(?:(\d{1,12})h)?(?:(\d{1,12})m)?(?:(\d{1,12})s)?",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def _duration(text: str) -> int:
+    """
+    Seconds from ``3600``, ``90s``, ``30m``, ``1h`` or ``1h30m``.
+    """
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        msg = (
+            f"invalid duration {text!r}: give seconds (3600) or a duration "
+            "such as 90s, 30m, 1h or 1h30m"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    plain, hours, minutes, secs = (int(g or 0) for g in match.groups())
+    return plain + 3600 * hours + 60 * minutes + secs
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -219,12 +283,14 @@ def _add_grant_flags(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(stdout: TextIO) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twilio-tokens",
         description=_DESCRIPTION,
+        epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_Version, stream=stdout)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -242,7 +308,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     mint.add_argument("--identity", help="the user's identity")
     mint.add_argument(
-        "--ttl", type=int, default=3600, help="lifetime in seconds (3600)"
+        "--ttl",
+        type=_duration,
+        default=3600,
+        metavar="DURATION",
+        help="lifetime: seconds, or 90s, 30m, 1h, 1h30m (default 1h)",
     )
     mint.add_argument("--region", help="Twilio Region of the key (twr)")
     mint.add_argument("--nbf", type=int, help="not before, epoch seconds")
@@ -272,7 +342,10 @@ def _parser() -> argparse.ArgumentParser:
             "token",
             nargs="?",
             default="-",
-            help="the JWT, or - (the default) to read it from stdin",
+            help=(
+                "the JWT, or - (the default) to read it from stdin; a "
+                "pasted 'Bearer ...' or quoted token is accepted"
+            ),
         )
         p.add_argument(
             "--demo",
@@ -346,7 +419,7 @@ def _grants(args: argparse.Namespace) -> list[Grant]:
     return grants
 
 
-def _mint(args: argparse.Namespace, out: _Output) -> int:
+def _mint(args: argparse.Namespace, out: _Output, err: _Output) -> int:
     kwargs: dict[str, Any] = {
         "identity": args.identity,
         "grants": _grants(args),
@@ -356,35 +429,84 @@ def _mint(args: argparse.Namespace, out: _Output) -> int:
         "valid_until": args.valid_until,
         "jti": args.jti,
     }
-    if args.demo:
-        token = AccessToken(
-            FAKE_ACCOUNT_SID, FAKE_API_KEY_SID, FAKE_API_KEY_SECRET, **kwargs
-        )
-    else:
-        token = AccessToken.from_env(**kwargs)
-    jwt = token.to_jwt()
+    # Every warning minting raises goes to stderr, so stdout stays the
+    # token alone, ready for a pipe.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TokenWarning)
+        try:
+            jwt = _sign(args.demo, kwargs)
+        finally:
+            for w in caught:
+                err.line(f"warning: {_clean(str(w.message))}")
     if args.json:
-        view = _json_view(decode_unverified(jwt), verified=None)
+        # We just signed it: verified, without a second look.
+        view = _json_view(decode_unverified(jwt), verified=True)
         out.line(json.dumps({"token": jwt, **view}, indent=2))
     else:
         out.line(jwt)
     return _OK
 
 
+def _sign(demo: bool, kwargs: dict[str, Any]) -> str:
+    if demo:
+        return AccessToken(
+            FAKE_ACCOUNT_SID, FAKE_API_KEY_SID, FAKE_API_KEY_SECRET, **kwargs
+        ).to_jwt()
+    try:
+        token = AccessToken.from_env(**kwargs)
+    except MissingCredentialsError as e:
+        msg = (
+            f"{e} No Twilio account at hand? Add --demo to mint with "
+            "built-in, fake credentials."
+        )
+        raise _UsageError(msg) from e
+    return token.to_jwt()
+
+
 # ------------------------------------------------------------------ decode
 
+_BEARER: Final = re.compile(r"bearer(?:\s+|$)", re.IGNORECASE)
 
-def _read_token(arg: str, stdin: TextIO) -> str:
+
+def _unwrap(text: str) -> tuple[str, list[str]]:
+    """
+    A pasted token without its wrapping, and what was stripped.
+
+    Copied from an ``Authorization`` header, a JSON body or a log line, a
+    token comes as ``Bearer eyJ…``, ``"eyJ…"`` or with spaces around it.
+    """
+    stripped: dict[str, None] = {}
+    while True:
+        if text != text.strip():
+            text = text.strip()
+            stripped["whitespace"] = None
+        elif len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1]
+            stripped["surrounding quotes"] = None
+        elif (bearer := _BEARER.match(text)) is not None:
+            text = text[bearer.end() :]
+            stripped["a leading 'Bearer '"] = None
+        else:
+            return text, list(stripped)
+
+
+def _read_token(arg: str, stdin: TextIO, err: _Output) -> str:
     if arg != "-":
-        return arg.strip()
-    if stdin.isatty():
+        text = arg
+    elif stdin.isatty():
         msg = "no token: pass one as an argument or pipe it to stdin"
         raise _UsageError(msg)
-    text = stdin.read().strip()
-    if not text:
-        msg = "no token on stdin"
+    else:  # a pipe ends its line: that is not pasted whitespace
+        text = stdin.read().removesuffix("\n").removesuffix("\r")
+    token, stripped = _unwrap(text)
+    if not token:
+        msg = "no token on stdin" if arg == "-" else "the token is empty"
         raise _UsageError(msg)
-    return text
+    if stripped:
+        what = ", ".join(stripped[:-1])
+        what = f"{what} and {stripped[-1]}" if what else stripped[0]
+        err.line(f"twilio-tokens: note: stripped {what} from the token")
+    return token
 
 
 def _secret(args: argparse.Namespace) -> str | None:
@@ -406,6 +528,20 @@ def _when(value: datetime | None, now: int, verb: tuple[str, str]) -> str:
     return f"{stamp} ({relative})"
 
 
+def _message(p: Problem, exp: object, now: int) -> str:
+    """
+    The problem's message; an expired token's says when, in words.
+    """
+    if (
+        p.code == _EXPIRED
+        and p.field == "exp"
+        and type(exp) is int
+        and exp <= now
+    ):
+        return f"expired {human(now - exp)} ago; mint a fresh one."
+    return p.message
+
+
 def _json_view(
     token: DecodedToken, *, verified: bool | None
 ) -> dict[str, Any]:
@@ -416,16 +552,32 @@ def _json_view(
     }
 
 
-def _problem_line(p: Problem, out: _Output) -> str:
+def _problem_line(
+    p: Problem, out: _Output, exp: object = None, now: int = 0
+) -> str:
     code = "-" if p.code is None else str(p.code)
-    text = _clean(f"{p.field}: {p.message}")
+    text = _clean(f"{p.field}: {_message(p, exp, now)}")
     return f"{out.paint(p.severity, p.severity)} {code} {text}"
 
 
-def _decode(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
-    jwt = _read_token(args.token, stdin)
+def _demo_hint(token: DecodedToken | None, args: argparse.Namespace) -> bool:
+    """Whether *token* was minted with --demo but is read without it."""
+    return (
+        not args.demo
+        and token is not None
+        and token.api_key_sid == FAKE_API_KEY_SID
+    )
+
+
+_DEMO_HINT: Final = "a --demo token: add --demo to verify it"
+
+
+def _decode(
+    args: argparse.Namespace, stdin: TextIO, out: _Output, err: _Output
+) -> int:
+    jwt = _read_token(args.token, stdin, err)
     secret = _secret(args)
-    now = int(datetime.now(timezone.utc).timestamp())
+    now = int(time.time())
     failure: InvalidTokenError | None = None
     token: DecodedToken | None = None
     if secret is not None:
@@ -436,31 +588,46 @@ def _decode(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
     if token is None:
         token = decode_unverified(jwt)  # 20101 propagates to main()
     problems = check(token, api_key_secret=secret, now=now)
+    exp = token.claims.get("exp")
     verified = None if secret is None else failure is None
     if args.json:
         view = _json_view(token, verified=verified)
-        view["problems"] = [_problem_dict(p) for p in problems]
+        view["problems"] = [_problem_dict(p, exp, now) for p in problems]
         out.line(json.dumps(view, indent=2))
     else:
         _print_decoded(token, now, out)
-        if verified is None:
+        _print_signature(token, args, secret, problems, out)
+        # check() lists what decode() refused, in more words: one line
+        # each, never the same error twice.
+        listed = {p.code for p in problems if p.severity == "error"}
+        if failure is not None and failure.code not in listed:
             out.line(
-                out.paint("signature not verified", "warning")
-                + f" (set {API_KEY_SECRET_VARS[0]} to verify)"
-            )
-        elif failure is None:
-            out.line(out.paint("signature verified", "ok"))
-        else:
-            out.line(
-                out.paint("INVALID", "error")
-                + _clean(f": {failure} (Twilio {failure.code})")
+                out.paint("error", "error")
+                + _clean(f" {failure.code} {failure.field}: {failure}")
             )
         for p in problems:
-            out.line(_problem_line(p, out))
+            out.line(_problem_line(p, out, exp, now))
     errors = failure is not None or any(
         p.severity == "error" for p in problems
     )
     return _INVALID if errors else _OK
+
+
+def _print_signature(
+    token: DecodedToken,
+    args: argparse.Namespace,
+    secret: str | None,
+    problems: tuple[Problem, ...],
+    out: _Output,
+) -> None:
+    hint = _demo_hint(token, args)
+    if secret is None:
+        why = _DEMO_HINT if hint else f"set {API_KEY_SECRET_VARS[0]} to verify"
+        out.line(out.paint("signature not verified", "warning") + f" ({why})")
+    elif not any(p.code == _SIGNATURE for p in problems):
+        out.line(out.paint("signature verified", "ok"))
+    elif hint:
+        out.line(f"({_DEMO_HINT} with the demo secret)")
 
 
 def _print_decoded(token: DecodedToken, now: int, out: _Output) -> None:
@@ -491,31 +658,45 @@ def _grant_items(grants: object) -> list[tuple[str, Any]]:
     return list(grants.items()) if isinstance(grants, FrozenDict) else []
 
 
-def _problem_dict(p: Problem) -> dict[str, Any]:
+def _problem_dict(
+    p: Problem, exp: object = None, now: int = 0
+) -> dict[str, Any]:
     return {
         "severity": p.severity,
         "code": p.code,
         "field": p.field,
-        "message": p.message,
+        "message": _message(p, exp, now),
     }
 
 
-def _check(args: argparse.Namespace, stdin: TextIO, out: _Output) -> int:
-    jwt = _read_token(args.token, stdin)
+def _check(
+    args: argparse.Namespace, stdin: TextIO, out: _Output, err: _Output
+) -> int:
+    jwt = _read_token(args.token, stdin, err)
     secret = _secret(args)
-    problems = check(jwt, api_key_secret=secret)
+    now = int(time.time())
+    try:
+        token: DecodedToken | None = decode_unverified(jwt)
+    except InvalidTokenError:
+        token = None  # check() reports it: 20101
+    problems = check(token or jwt, api_key_secret=secret, now=now)
+    exp = None if token is None else token.claims.get("exp")
     if args.json:
-        out.line(json.dumps([_problem_dict(p) for p in problems], indent=2))
+        view = [_problem_dict(p, exp, now) for p in problems]
+        out.line(json.dumps(view, indent=2))
     else:
         for p in problems:
-            out.line(_problem_line(p, out))
+            out.line(_problem_line(p, out, exp, now))
         if not problems:
             out.line(out.paint("no problems found", "ok"))
+        hint = _demo_hint(token, args)
         if secret is None:
-            out.line(
-                "(signature not verified: "
-                f"{API_KEY_SECRET_VARS[0]} is not set)"
+            why = (
+                _DEMO_HINT if hint else f"{API_KEY_SECRET_VARS[0]} is not set"
             )
+            out.line(f"(signature not verified: {why})")
+        elif hint and any(p.code == _SIGNATURE for p in problems):
+            out.line(f"({_DEMO_HINT} with the demo secret)")
     errors = any(p.severity == "error" for p in problems)
     return _INVALID if errors else _OK
 
@@ -542,13 +723,13 @@ def main(
     out = _Output(stdout or sys.stdout)
     err = _Output(stderr or sys.stderr)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(out.stream).parse_args(argv)
     except SystemExit as e:  # argparse: --help is 0, a mistake is 2
         return int(e.code or 0)
     commands = {
-        "mint": lambda: _mint(args, out),
-        "decode": lambda: _decode(args, stdin or sys.stdin, out),
-        "check": lambda: _check(args, stdin or sys.stdin, out),
+        "mint": lambda: _mint(args, out, err),
+        "decode": lambda: _decode(args, stdin or sys.stdin, out, err),
+        "check": lambda: _check(args, stdin or sys.stdin, out, err),
     }
     try:
         return commands[args.command]()
