@@ -142,7 +142,10 @@ class _Version(argparse.Action):
     """``--version``: importlib.metadata is imported only when asked."""
 
     def __init__(
-        self, option_strings: Sequence[str], dest: str, stream: TextIO
+        self,
+        option_strings: Sequence[str],
+        dest: str,
+        stream: TextIO | None = None,
     ) -> None:
         super().__init__(
             option_strings,
@@ -163,7 +166,8 @@ class _Version(argparse.Action):
         del namespace, values, option_string  # nothing to store
         from importlib.metadata import version  # noqa: PLC0415
 
-        print(f"twilio-tokens {version('twilio-tokens')}", file=self.stream)
+        stream = self.stream or sys.stdout
+        print(f"twilio-tokens {version('twilio-tokens')}", file=stream)
         parser.exit()
 
 
@@ -283,7 +287,7 @@ def _add_grant_flags(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _parser(stdout: TextIO) -> argparse.ArgumentParser:
+def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twilio-tokens",
         description=_DESCRIPTION,
