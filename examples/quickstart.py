@@ -13,25 +13,20 @@ from twilio_tokens.testing import fake_credentials
 
 
 def main() -> None:
+    grants = [VoiceGrant(incoming_allow=True), VideoGrant(room="daily")]
     try:
-        token = AccessToken.from_env(identity="alice")
+        token = AccessToken.from_env(identity="alice", grants=grants)
     except LookupError:  # no credentials in the environment: use fake ones
-        token = fake_credentials().token(identity="alice")
-    token = AccessToken(
-        token.account_sid,
-        token.api_key_sid,
-        token.api_key_secret,
-        identity="alice",
-        grants=[VoiceGrant(incoming_allow=True), VideoGrant(room="daily")],
-        ttl=3600,
-    )
+        token = fake_credentials().token(identity="alice", grants=grants)
     jwt = token.to_jwt()
     decoded = decode(jwt, token.api_key_secret)
 
     print(jwt)
     print("identity:", decoded.identity, "expires in:", decoded.expires_in())
     print("grants:", *decoded.grants, sep="\n  ")
-    print("problems:", check(jwt) or "none")
+    print(
+        "problems:", check(jwt, api_key_secret=token.api_key_secret) or "none"
+    )
 
 
 if __name__ == "__main__":

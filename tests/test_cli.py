@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import warnings
 
 from importlib.metadata import version
 
@@ -22,6 +23,7 @@ from twilio_tokens import (
     PlaybackGrant,
     SyncGrant,
     TaskRouterGrant,
+    TokenWarning,
     VideoGrant,
     VoiceGrant,
     decode,
@@ -73,6 +75,15 @@ def cli(*argv, stdin=None, env=None):
         check=False,
     )
     return done.returncode, done.stdout, done.stderr
+
+
+def quietly(mint, **kwargs):
+    """
+    Mint a token that is meant to have warning-level problems.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TokenWarning)
+        return mint(**kwargs)
 
 
 class TTY(io.StringIO):
@@ -151,7 +162,8 @@ class TestMint:
         status, out, err = run(*every_flag)
         t = decode(out.strip(), SECRET)
 
-        assert (0, "") == (status, err)
+        assert 0 == status
+        assert all(line.startswith("warning: ") for line in err.splitlines())
         assert ("alice", "ie1", "my-id", 1) == (
             t.identity,
             t.region,
@@ -408,13 +420,14 @@ class TestDecode:
         """
         --json prints header, claims, verified and problems.
         """
-        jwt = fake_credentials().mint(identity="a")
+        jwt = quietly(fake_credentials().mint, identity="a")
         view = json.loads(run("decode", "--json", jwt)[1])
 
         assert view["verified"] is None
-        assert {"severity": "warning", "code": 20106, "field": "grants"} == {
-            k: view["problems"][0][k] for k in ("severity", "code", "field")
-        }
+        assert {"severity": "warning", "code": 20106, "field": "grants"} in [
+            {k: p[k] for k in ("severity", "code", "field")}
+            for p in view["problems"]
+        ]
 
     def test_shows_grants_none_and_nbf(self):
         """
@@ -422,7 +435,7 @@ class TestDecode:
         """
         import time
 
-        jwt = fake_credentials().mint(nbf=int(time.time()) - 30)
+        jwt = quietly(fake_credentials().mint, nbf=int(time.time()) - 30)
         out = run("decode", jwt)[1]
 
         assert "  (none)" in out
@@ -494,7 +507,8 @@ class TestDecode:
         Control characters in claims are shown escaped: no fake lines, no ANSI.
         """
         creds = fake_credentials()
-        jwt = creds.mint(
+        jwt = quietly(
+            creds.mint,
             identity="alice\x1b[2K\r",
             jti="j\nsignature verified\x1b[8m",
             grants=[CustomGrant(key="k\x1b]0;owned\x07", claims={})],
@@ -535,7 +549,9 @@ class TestCheck:
         """
         One line per problem: severity, code, field, message.
         """
-        jwt = fake_credentials().mint(identity="a", grants=[PlaybackGrant()])
+        jwt = quietly(
+            fake_credentials().mint, identity="a", grants=[PlaybackGrant()]
+        )
         status, out, _ = run("check", jwt)
 
         assert 0 == status
@@ -886,7 +902,7 @@ class TestExpired:
         status, out, _ = run("decode", "--demo", self.expired())
 
         assert 1 == status
-        assert re.search(r"\nerror 20104 exp: exp is .*\n$", out)
+        assert re.search(r"\nerror 20104 exp: [^\n]*\n$", out)
 
 
 class TestMintOutput:

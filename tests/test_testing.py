@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from twilio_tokens import (
     CustomGrant,
     PlaybackGrant,
     TaskRouterGrant,
+    TokenWarning,
     VideoGrant,
     VoiceGrant,
 )
@@ -47,7 +49,7 @@ class TestFixtures:
         """
         twilio_env makes AccessToken.from_env() work with fake credentials.
         """
-        token = AccessToken.from_env(identity="a")
+        token = AccessToken.from_env(identity="a", grants=[VideoGrant()])
 
         assert twilio_env.account_sid == os.environ["TWILIO_ACCOUNT_SID"]
         assert twilio_env.api_key_secret == token.api_key_secret
@@ -81,16 +83,18 @@ class TestAssertToken:
         """
         The message names each differing field with expected and actual.
         """
-        jwt = fake_credentials().mint(
-            now=NOW,
-            identity="bob",
-            region="ie1",
-            ttl=600,
-            grants=[
-                VoiceGrant(incoming_allow=True),
-                ChatGrant(service_sid=SERVICE),
-            ],
-        )
+        with warnings.catch_warnings():  # region beside chat: a warning
+            warnings.simplefilter("ignore", TokenWarning)
+            jwt = fake_credentials().mint(
+                now=NOW,
+                identity="bob",
+                region="ie1",
+                ttl=600,
+                grants=[
+                    VoiceGrant(incoming_allow=True),
+                    ChatGrant(service_sid=SERVICE),
+                ],
+            )
 
         with pytest.raises(AssertionError) as ei:
             assert_token(
@@ -133,7 +137,7 @@ class TestAssertToken:
         A token signed with other credentials fails with Twilio's code.
         """
         jwt = Credentials("AC" + "1" * 32, "SK" + "1" * 32, SECRET).mint(
-            now=NOW
+            now=NOW, identity="a", grants=[VideoGrant()]
         )
 
         with pytest.raises(
@@ -146,7 +150,12 @@ class TestAssertToken:
         An error-level check() problem fails; checks=False skips them.
         """
         jwt = fake_credentials().mint(
-            now=NOW, ttl=60, valid_until=None, nbf=NOW + 10
+            now=NOW,
+            ttl=60,
+            valid_until=None,
+            nbf=NOW + 10,
+            identity="a",
+            grants=[VideoGrant()],
         )
 
         with pytest.raises(
@@ -166,7 +175,9 @@ class TestAssertToken:
         """
         from datetime import timedelta
 
-        jwt = fake_credentials().mint(now=NOW, ttl=120)
+        jwt = fake_credentials().mint(
+            now=NOW, ttl=120, identity="a", grants=[VideoGrant()]
+        )
 
         assert_token(jwt, ttl=timedelta(minutes=2), now=NOW)
 
@@ -216,7 +227,9 @@ class TestFakeSid:
                 push_credential_sid=fake_sid("CR"),
             ),
             TaskRouterGrant(
-                workspace_sid=fake_sid("WS"), worker_sid=fake_sid("WK")
+                workspace_sid=fake_sid("WS"),
+                worker_sid=fake_sid("WK"),
+                role="worker",
             ),
         ]
 
@@ -348,35 +361,37 @@ class TestAssertTokenMessages:
                 ),
             ),
             (
-                CustomGrant(key="k", claims={"a": [1, {"b": 0}]}),
-                CustomGrant(key="k", claims={"a": [1, {"b": False}]}),
+                CustomGrant(key="flex_insights", claims={"a": [1, {"b": 0}]}),
+                CustomGrant(
+                    key="flex_insights", claims={"a": [1, {"b": False}]}
+                ),
                 (
-                    "grants.k.claims['a'][1]['b']: expected 0 (int), "
+                    "grants.flex_insights.claims['a'][1]['b']: expected 0 (int), "
                     "got False (bool)"
                 ),
             ),
             (
-                CustomGrant(key="k", claims={"a": [1, 2]}),
-                CustomGrant(key="k", claims={"a": [1]}),
-                "grants.k.claims['a']: expected 2 items (1, 2), got 1: (1,)",
+                CustomGrant(key="flex_insights", claims={"a": [1, 2]}),
+                CustomGrant(key="flex_insights", claims={"a": [1]}),
+                "grants.flex_insights.claims['a']: expected 2 items (1, 2), got 1: (1,)",
             ),
             (
-                CustomGrant(key="k", claims={"a": 1}),
-                CustomGrant(key="k", claims={"b": 1}),
+                CustomGrant(key="flex_insights", claims={"a": 1}),
+                CustomGrant(key="flex_insights", claims={"b": 1}),
                 (
-                    "grants.k.claims['a']: missing (expected 1)\n"
-                    "  grants.k.claims['b']: unexpected 1"
+                    "grants.flex_insights.claims['a']: missing (expected 1)\n"
+                    "  grants.flex_insights.claims['b']: unexpected 1"
                 ),
             ),
             (
-                CustomGrant(key="k", claims={"a": "1"}),
-                CustomGrant(key="k", claims={"a": 1}),
-                "grants.k.claims['a']: expected '1', got 1",
+                CustomGrant(key="flex_insights", claims={"a": "1"}),
+                CustomGrant(key="flex_insights", claims={"a": 1}),
+                "grants.flex_insights.claims['a']: expected '1', got 1",
             ),
             (
-                CustomGrant(key="k", claims={"a": {}}),
-                CustomGrant(key="k", claims={"a": []}),
-                "grants.k.claims['a']: expected FrozenDict({}), got ()",
+                CustomGrant(key="flex_insights", claims={"a": {}}),
+                CustomGrant(key="flex_insights", claims={"a": []}),
+                "grants.flex_insights.claims['a']: expected FrozenDict({}), got ()",
             ),
         ],
         ids=[
@@ -406,7 +421,9 @@ class TestAssertTokenMessages:
         """
         The same JSON, in the same types, passes.
         """
-        grant = CustomGrant(key="k", claims={"a": [1, 2.5, True, None, "x"]})
+        grant = CustomGrant(
+            key="flex_insights", claims={"a": [1, 2.5, True, None, "x"]}
+        )
         jwt = NOW_JWT(now=NOW, identity="a", grants=[VideoGrant(), grant])
 
         assert_token(jwt, now=NOW, grants=[VideoGrant(), grant])
@@ -490,7 +507,9 @@ class TestAssertTokenTraceback:
         """
         A token that does not verify fails without the decoder's traceback.
         """
-        jwt = Credentials(ACCOUNT, KEY, SECRET).mint(now=NOW)
+        jwt = Credentials(ACCOUNT, KEY, SECRET).mint(
+            now=NOW, identity="a", grants=[VideoGrant()]
+        )
 
         with pytest.raises(AssertionError) as ei:
             assert_token(jwt, now=NOW)

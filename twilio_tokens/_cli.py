@@ -576,6 +576,18 @@ def _demo_hint(token: DecodedToken | None, args: argparse.Namespace) -> bool:
 _DEMO_HINT: Final = "a --demo token: add --demo to verify it"
 
 
+def _shown(problems: tuple[Problem, ...], secret: str | None) -> list[Problem]:
+    """
+    The problems to print.
+
+    Without a secret, our own line says the signature was not checked,
+    in the command line's terms.
+    """
+    return [
+        p for p in problems if secret is not None or p.field != "signature"
+    ]
+
+
 def _decode(
     args: argparse.Namespace, stdin: TextIO, out: _Output, err: _Output
 ) -> int:
@@ -609,7 +621,7 @@ def _decode(
                 out.paint("error", "error")
                 + _clean(f" {failure.code} {failure.field}: {failure}")
             )
-        for p in problems:
+        for p in _shown(problems, secret):
             out.line(_problem_line(p, out, exp, now))
     errors = failure is not None or any(
         p.severity == "error" for p in problems
@@ -689,9 +701,10 @@ def _check(
         view = [_problem_dict(p, exp, now) for p in problems]
         out.line(json.dumps(view, indent=2))
     else:
-        for p in problems:
+        shown = _shown(problems, secret)
+        for p in shown:
             out.line(_problem_line(p, out, exp, now))
-        if not problems:
+        if not shown:
             out.line(out.paint("no problems found", "ok"))
         hint = _demo_hint(token, args)
         if secret is None:
