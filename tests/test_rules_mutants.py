@@ -1,0 +1,510 @@
+"""
+The rule set at its edges: each limit at the limit and one past it.
+
+Written against mutation testing of the rules (mutmut, see pyproject's
+[tool.mutmut]): every boundary, code, severity and field a rule reports
+is pinned here, through the public API only. Hostile tokens are assembled
+by hand; problems are picked by field or code, never compared whole.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+
+import pytest
+
+from twilio_tokens import (
+    AccessToken,
+    ChatGrant,
+    ConversationsGrant,
+    IpMessagingGrant,
+    SyncGrant,
+    TokenRefusedError,
+    VideoGrant,
+    VoiceGrant,
+    check,
+)
+
+
+SECRET = "test-secret-" * 3  # 36 bytes: PyJWT warns below 32
+ACCOUNT = "AC" + "0123456789abcdef" * 2
+KEY = "SK" + "0123456789abcdef" * 2
+NOW = 1_767_225_600  # 2026-01-01T00:00:00Z
+APP = "AP" + "a" * 32
+SERVICE = "IS" + "b" * 32
+HEADER = {"alg": "HS256", "cty": "twilio-fpa;v=1", "typ": "JWT"}
+DAY = 86400
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def assemble(grants=None, header=None, **changes):
+    """A signed token built by hand; a claim changed to ... is left out."""
+    payload = {
+        "jti": "j",
+        "iss": KEY,
+        "sub": ACCOUNT,
+        "iat": NOW,
+        "exp": NOW + 3600,
+        "grants": {"identity": "alice", "video": {}}
+        if grants is None
+        else grants,
+    }
+    payload = {k: v for k, v in {**payload, **changes}.items() if v is not ...}
+    h = b64(json.dumps(HEADER if header is None else header).encode())
+    p = b64(json.dumps(payload).encode())
+    sig = hmac.new(
+        SECRET.encode(), f"{h}.{p}".encode(), hashlib.sha256
+    ).digest()
+    return f"{h}.{p}.{b64(sig)}"
+
+
+def problems(token, now=NOW):
+    return check(token, api_key_secret=SECRET, now=now)
+
+
+def on(token, field, now=NOW):
+    """(code, severity) of each problem on *field*."""
+    return [
+        (p.code, p.severity) for p in problems(token, now) if p.field == field
+    ]
+
+
+def messages(token, field, now=NOW):
+    return [p.message for p in problems(token, now) if p.field == field]
+
+
+def mint(**kwargs):
+    return AccessToken(ACCOUNT, KEY, SECRET, **kwargs)
+
+
+def refusal(**kwargs):
+    """The (code, severity, field) of each error AccessToken refuses with."""
+    with pytest.raises(TokenRefusedError) as info:
+        mint(**kwargs)
+    return [(p.code, p.severity, p.field) for p in info.value.problems]
+
+
+def word(name, text):
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
+
+
+# ------------------------------------------------------------ identity
+
+
+class TestVoiceIdentity:
+    def test_121_characters_is_the_most_voice_allows(self):
+        """A voice identity of exactly 121 letters checks clean."""
+        token = assemble({"identity": "a" * 121, "voice": {}})
+        assert on(token, "grants.identity") == []
+
+    def test_122_characters_is_31105(self):
+        """One letter past 121 is a 31105 error on grants.identity."""
+        token = assemble({"identity": "a" * 122, "voice": {}})
+        assert on(token, "grants.identity") == [(31105, "error")]
+
+    def test_at_the_limit_mints_and_past_it_is_refused(self):
+        """AccessToken builds a 121-letter voice identity, refuses 122."""
+        grants = [VoiceGrant(incoming_allow=True)]
+        assert mint(identity="a" * 121, grants=grants).identity == "a" * 121
+        assert refusal(identity="a" * 122, grants=grants) == [
+            (31105, "error", "grants.identity")
+        ]
+
+    def test_only_letters_digits_and_underscore(self):
+        """Every allowed character passes; a hyphen is 31105."""
+        allowed = "azAZ09_"
+        assert (
+            on(assemble({"identity": allowed, "voice": {}}), "grants.identity")
+            == []
+        )
+        assert on(
+            assemble({"identity": "a-b", "voice": {}}), "grants.identity"
+        ) == [(31105, "error")]
+
+
+class TestVideoIdentity:
+    @pytest.mark.parametrize(
+        "ident",
+        ["a" * 128, "\u00e9" * 64, "\u00e9" * 63 + "ab"],
+        ids=["ascii", "non-ascii", "mixed"],
+    )
+    def test_128_wide_is_the_most_video_allows(self, ident):
+        """128 wide, non-ASCII counting 2, checks clean and mints."""
+        assert (
+            on(assemble({"identity": ident, "video": {}}), "grants.identity")
+            == []
+        )
+        assert mint(identity=ident, grants=[VideoGrant()]).identity == ident
+
+    @pytest.mark.parametrize(
+        "ident",
+        ["a" * 129, "\u00e9" * 64 + "a", "\u00e9" * 65],
+        ids=["ascii", "mixed", "non-ascii"],
+    )
+    def test_129_wide_is_53201(self, ident):
+        """One past 128 wide is a 53201 error, and AccessToken refuses it."""
+        assert on(
+            assemble({"identity": ident, "video": {}}), "grants.identity"
+        ) == [(53201, "error")]
+        assert refusal(identity=ident, grants=[VideoGrant()]) == [
+            (53201, "error", "grants.identity")
+        ]
+
+    def test_non_ascii_counts_exactly_two(self):
+        """43 non-ASCII characters are 86 wide: clean (3 each would be 129)."""
+        token = assemble({"identity": "\u00e9" * 43, "video": {}})
+        assert on(token, "grants.identity") == []
+
+
+CHAT_LIKE = [
+    ("chat", {"service_sid": SERVICE}, 51003, "Conversations"),
+    ("ip_messaging", {"service_sid": SERVICE}, 51003, "Chat"),
+    ("data_sync", {"service_sid": SERVICE}, 54351, "Sync"),
+]
+
+
+class TestChatAndSyncIdentity:
+    @pytest.mark.parametrize(("key", "grant", "code", "product"), CHAT_LIKE)
+    def test_256_characters_is_the_most_allowed(
+        self, key, grant, code, product
+    ):
+        """An identity of exactly 256 characters checks clean."""
+        token = assemble({"identity": "a" * 256, key: grant})
+        assert on(token, "grants.identity") == []
+
+    @pytest.mark.parametrize(("key", "grant", "code", "product"), CHAT_LIKE)
+    def test_257_characters_is_the_products_code(
+        self, key, grant, code, product
+    ):
+        """One past 256 is the product's error, naming the product."""
+        token = assemble({"identity": "a" * 257, key: grant})
+        assert on(token, "grants.identity") == [(code, "error")]
+        (message,) = messages(token, "grants.identity")
+        assert word(product, message)
+
+    @pytest.mark.parametrize(
+        ("make", "code"),
+        [
+            (lambda: ChatGrant(service_sid=SERVICE), 51003),
+            (lambda: SyncGrant(service_sid=SERVICE), 54351),
+        ],
+        ids=["chat", "sync"],
+    )
+    def test_at_the_limit_mints_and_past_it_is_refused(self, make, code):
+        """AccessToken builds a 256-character identity, refuses 257."""
+        assert mint(identity="a" * 256, grants=[make()]).identity == "a" * 256
+        assert refusal(identity="a" * 257, grants=[make()]) == [
+            (code, "error", "grants.identity")
+        ]
+
+    def test_legacy_ip_messaging_mints_at_the_limit_and_refuses_past_it(self):
+        """IpMessagingGrant: 256 characters build, 257 are refused with 51003."""
+        with pytest.deprecated_call():
+            grant = IpMessagingGrant(service_sid=SERVICE)
+        assert mint(identity="a" * 256, grants=[grant]).identity == "a" * 256
+        assert (51003, "error", "grants.identity") in refusal(
+            identity="a" * 257, grants=[grant]
+        )
+
+
+class TestMissingIdentity:
+    def test_absent_identity_says_missing(self):
+        """An absent identity is reported as missing, with the first code."""
+        token = assemble({"voice": {}, "video": {}})
+        assert on(token, "grants.identity") == [(31105, "error")]
+        (message,) = messages(token, "grants.identity")
+        assert word("missing", message)
+        assert "voice, video" in message
+
+    def test_empty_identity_is_shown_not_called_missing(self):
+        """An empty identity is shown as it is, not called missing."""
+        token = assemble({"identity": "", "video": {}})
+        assert on(token, "grants.identity") == [(53200, "error")]
+        (message,) = messages(token, "grants.identity")
+        assert "missing" not in message
+        assert "None" not in message
+        assert "''" in message or '""' in message
+
+
+# ------------------------------------------------------------ lifetime
+
+
+class TestSpan:
+    def test_exactly_24_hours_from_iat_is_fine(self):
+        """exp - iat == 86400 is no 20157."""
+        token = assemble(exp=NOW + DAY)
+        assert (20157, "warning") not in on(token, "exp")
+
+    def test_one_second_over_24_hours_from_iat_is_20157(self):
+        """exp - iat == 86401 is a 20157 warning on exp, counted from iat."""
+        token = assemble(exp=NOW + DAY + 1)
+        assert (20157, "warning") in on(token, "exp")
+        (message,) = [p.message for p in problems(token) if p.code == 20157]
+        assert "86401" in message
+        assert word("iat", message)
+
+    def test_span_is_counted_from_nbf_when_there_is_one(self):
+        """With an nbf, 24 h are counted from nbf, not from iat."""
+        nbf = NOW + 100
+        fine = assemble(nbf=nbf, exp=nbf + DAY)
+        assert [p for p in problems(fine, nbf) if p.code == 20157] == []
+        over = assemble(nbf=nbf, exp=nbf + DAY + 1)
+        (message,) = [
+            p.message for p in problems(over, nbf) if p.code == 20157
+        ]
+        assert "86401" in message
+        assert word("nbf", message)
+
+    def test_exp_not_after_nbf_is_never_valid(self):
+        """exp 10 s before nbf is one 20104 error, on exp or nbf, saying so."""
+        token = assemble(nbf=NOW + 110, exp=NOW + 100)
+        (never,) = [p for p in problems(token) if p.code == 20104]
+        assert never.severity == "error"
+        assert never.field in {"exp", "nbf"}  # which one may still change
+        assert "10 s" in never.message
+
+
+class TestLifetimeLeft:
+    def test_exactly_24_hours_left_is_fine(self):
+        """exp - now == 86400 is no error."""
+        token = assemble(exp=NOW + DAY)
+        assert [p for p in problems(token) if p.severity == "error"] == []
+
+    def test_over_24_hours_left_is_a_20104_error(self):
+        """exp - now == 86401 is a 20104 error on exp."""
+        token = assemble(exp=NOW + DAY + 1)
+        assert (20104, "error") in on(token, "exp")
+
+    @pytest.mark.parametrize("left", [1, 30, 59])
+    def test_under_a_minute_left_is_a_warning(self, left):
+        """0 < exp - now < 60 is a 20104 warning on exp."""
+        token = assemble(exp=NOW + left)
+        assert on(token, "exp") == [(20104, "warning")]
+
+    def test_a_minute_left_is_fine(self):
+        """exp - now == 60 is no warning."""
+        assert on(assemble(exp=NOW + 60), "exp") == []
+
+    def test_no_time_left_is_only_the_expiry_error(self):
+        """exp == now is expired (an error), not also 'soon' (a warning)."""
+        assert on(assemble(exp=NOW), "exp") == [(20104, "error")]
+
+    def test_iat_ahead_of_now_is_a_20101_warning(self):
+        """iat 30 s ahead of now is a 20101 warning on iat that says 30 s."""
+        token = assemble(iat=NOW + 30, exp=NOW + 3600)
+        assert on(token, "iat") == [(20101, "warning")]
+        (message,) = messages(token, "iat")
+        assert "30 s" in message
+
+
+MIN_LIFETIMES = [
+    ("chat", {"service_sid": SERVICE}, 180),
+    ("ip_messaging", {"service_sid": SERVICE}, 180),
+    ("data_sync", {"service_sid": SERVICE}, 1800),
+]
+
+
+class TestProductMinimumLifetime:
+    @pytest.mark.parametrize(("key", "grant", "least"), MIN_LIFETIMES)
+    def test_the_minimum_is_fine(self, key, grant, least):
+        """A token living exactly the product's minimum has no warning."""
+        token = assemble({"identity": "a", key: grant}, exp=NOW + least)
+        assert on(token, "exp") == []
+
+    @pytest.mark.parametrize(("key", "grant", "least"), MIN_LIFETIMES)
+    def test_one_second_less_is_a_20104_warning(self, key, grant, least):
+        """One second under the minimum is a 20104 warning on exp."""
+        token = assemble({"identity": "a", key: grant}, exp=NOW + least - 1)
+        assert on(token, "exp") == [(20104, "warning")]
+        (message,) = messages(token, "exp")
+        assert f"{least - 1} s" in message
+
+    def test_lifetime_is_counted_from_iat(self):
+        """An old iat counts: 1100 s from iat is enough with 100 s left."""
+        grants = {"identity": "a", "chat": {"service_sid": SERVICE}}
+        token = assemble(grants, iat=NOW - 1000, exp=NOW + 100)
+        assert on(token, "exp") == []
+
+    def test_without_iat_lifetime_is_counted_from_now(self):
+        """Without an iat, the lifetime is exp - now."""
+        grants = {"identity": "a", "chat": {"service_sid": SERVICE}}
+        assert on(assemble(grants, iat=..., exp=NOW + 180), "exp") == []
+        short = assemble(grants, iat=..., exp=NOW + 179)
+        assert on(short, "exp") == [(20104, "warning")]
+
+
+# ------------------------------------------------------------ grants
+
+
+ENDPOINTS = [
+    ("chat", {"service_sid": SERVICE}),
+    ("ip_messaging", {"service_sid": SERVICE}),
+    ("voice", {"incoming": {"allow": True}}),
+    ("data_sync", {"service_sid": SERVICE}),
+]
+
+
+class TestEndpointId:
+    @pytest.mark.parametrize(("key", "grant"), ENDPOINTS)
+    def test_256_characters_is_fine(self, key, grant):
+        """An endpoint_id of exactly 256 characters has no warning."""
+        grants = {"identity": "a", key: {**grant, "endpoint_id": "e" * 256}}
+        assert on(assemble(grants), f"grants.{key}.endpoint_id") == []
+
+    @pytest.mark.parametrize(("key", "grant"), ENDPOINTS)
+    def test_257_characters_is_a_51004_warning(self, key, grant):
+        """One past 256 is a 51004 warning on the grant's endpoint_id."""
+        grants = {"identity": "a", key: {**grant, "endpoint_id": "e" * 257}}
+        assert on(assemble(grants), f"grants.{key}.endpoint_id") == [
+            (51004, "warning")
+        ]
+
+
+def voice_with_params(size):
+    """A voice grant whose params are *size* bytes of compact JSON."""
+    params = {"k": "x" * (size - len('{"k":""}'))}
+    assert len(json.dumps(params, separators=(",", ":"))) == size
+    outgoing = {"application_sid": APP, "params": params}
+    return {"identity": "a", "voice": {"outgoing": outgoing}}
+
+
+class TestVoiceParams:
+    def test_800_bytes_is_fine(self):
+        """Params of exactly 800 bytes of JSON have no warning."""
+        token = assemble(voice_with_params(800))
+        assert on(token, "grants.voice.outgoing.params") == []
+
+    def test_801_bytes_is_a_31103_warning(self):
+        """801 bytes of params is a 31103 warning on the params."""
+        token = assemble(voice_with_params(801))
+        assert on(token, "grants.voice.outgoing.params") == [
+            (31103, "warning")
+        ]
+
+
+class TestGrantSet:
+    def test_two_grants_with_one_key_are_refused_with_20106(self):
+        """Two video grants are a 20106 error on grants.video."""
+        assert refusal(identity="a", grants=[VideoGrant(), VideoGrant()]) == [
+            (20106, "error", "grants.video")
+        ]
+
+    @pytest.mark.parametrize(
+        ("key", "instead"), [("ip_messaging", "chat"), ("rtc", "video")]
+    )
+    def test_a_legacy_grant_names_its_successor(self, key, instead):
+        """A legacy grant is a code-less warning that names what to use."""
+        token = assemble({"identity": "a", key: {}})
+        assert (None, "warning") in on(token, f"grants.{key}")
+        legacy = [
+            p.message
+            for p in problems(token)
+            if p.field == f"grants.{key}" and p.code is None
+        ]
+        assert len(legacy) == 1
+        assert word(instead, legacy[0])
+
+    def test_legacy_conversations_grant_mints(self):
+        """ConversationsGrant (rtc) still builds, with its deprecation."""
+        with pytest.deprecated_call():
+            grant = ConversationsGrant()
+        assert mint(identity="a", grants=[grant]).grants == (grant,)
+
+    def test_a_null_player_is_reported_once(self):
+        """A null player grant gets the empty-player warning only, once."""
+        token = assemble({"identity": "a", "player": None})
+        assert on(token, "grants.player") == [(20106, "warning")]
+
+    def test_a_null_grant_is_a_20106_warning(self):
+        """Any other null grant is a 20106 warning on that grant."""
+        token = assemble({"identity": "a", "video": None})
+        assert (20106, "warning") in on(token, "grants.video")
+
+
+# ------------------------------------------------------------ claims
+
+
+class TestClaimMessages:
+    def test_a_bad_cty_is_shown(self):
+        """A wrong cty is a 20102 error that shows the cty it found."""
+        token = assemble(header={**HEADER, "cty": "bogus"})
+        assert on(token, "header.cty") == [(20102, "error")]
+        (message,) = messages(token, "header.cty")
+        assert "bogus" in message
+
+    def test_a_malformed_iss_gets_no_auth_token_hint(self):
+        """Only an iss that is an Account SID gets the Auth Token hint."""
+        (garbage,) = messages(assemble(iss="garbage"), "iss")
+        assert "Auth Token" not in garbage
+        (account,) = messages(assemble(iss=ACCOUNT), "iss")
+        assert "Auth Token" in account
+
+    def test_a_missing_jti_is_called_missing(self):
+        """No jti is a 20154 warning that says it is missing."""
+        token = assemble(jti=...)
+        assert on(token, "jti") == [(20154, "warning")]
+        (message,) = messages(token, "jti")
+        assert word("missing", message)
+
+    def test_a_non_string_jti_is_shown(self):
+        """A numeric jti is a 20154 warning that shows the number."""
+        token = assemble(jti=12345)
+        assert on(token, "jti") == [(20154, "warning")]
+        (message,) = messages(token, "jti")
+        assert "12345" in message
+        assert "missing" not in message
+
+
+# A token for each rule's message; (claims/header changes, now).
+CORPUS = [
+    assemble(iat="x"),
+    assemble(header={**HEADER, "cty": "bogus", "typ": "x", "alg": "HS512"}),
+    assemble(iss="garbage", sub=...),
+    assemble(iss=ACCOUNT, sub="AC" + "1" * 32),
+    assemble(exp=...),
+    assemble(exp="soon"),
+    assemble(exp=NOW - 1),
+    assemble(nbf="x"),
+    assemble(nbf=NOW + 10),
+    assemble(nbf=NOW + 110, exp=NOW + 100),
+    assemble(exp=NOW + DAY + 1),
+    assemble(exp=NOW + 10, iat=NOW + 5),
+    assemble(grants=[]),
+    assemble(grants={"identity": 5, "voice": {}}),
+    assemble(grants={"voice": {}, "chat": {}, "data_sync": {}}),
+    assemble(grants={"identity": "a-" * 70, "voice": {}, "video": {}}),
+    assemble(grants={"identity": "a" * 300, "chat": {}, "data_sync": {}}),
+    assemble(
+        grants={
+            "identity": "a",
+            "ip_messaging": {"service_sid": SERVICE, "endpoint_id": "e" * 300},
+            "chat": {"service_sid": SERVICE, "nope": 1},
+            "rtc": {},
+            "typo": {},
+            "video": None,
+            "player": None,
+            "task_router": {"role": "boss"},
+        },
+        exp=NOW + 100,
+    ),
+    assemble(grants=voice_with_params(900)),
+    assemble(header={**HEADER, "twr": ""}),
+    assemble(header={**HEADER, "twr": "ie1"}),
+    assemble(header={**HEADER, "twr": "mars1"}, grants={"identity": "a"}),
+    assemble(jti=...),
+]
+
+
+@pytest.mark.parametrize("token", CORPUS)
+def test_every_message_is_a_sentence(token):
+    """Each message starts in lower case or with a quote and ends in '.'."""
+    found = problems(token)
+    assert found
+    for p in found:
+        assert p.message.endswith("."), p
+        assert not p.message[0].isupper(), p
