@@ -266,7 +266,7 @@ class TestSpan:
         (never,) = [p for p in problems(token) if p.code == 20104]
         assert never.severity == "error"
         assert never.field in {"exp", "nbf"}  # which one may still change
-        assert "10 s" in never.message
+        assert word("10 s", never.message)
 
 
 class TestLifetimeLeft:
@@ -299,7 +299,7 @@ class TestLifetimeLeft:
         token = assemble(iat=NOW + 30, exp=NOW + 3600)
         assert on(token, "iat") == [(20101, "warning")]
         (message,) = messages(token, "iat")
-        assert "30 s" in message
+        assert word("30 s", message)
 
 
 MIN_LIFETIMES = [
@@ -322,7 +322,7 @@ class TestProductMinimumLifetime:
         token = assemble({"identity": "a", key: grant}, exp=NOW + least - 1)
         assert on(token, "exp") == [(20104, "warning")]
         (message,) = messages(token, "exp")
-        assert f"{least - 1} s" in message
+        assert word(f"{least - 1} s", message)
 
     def test_lifetime_is_counted_from_iat(self):
         """An old iat counts: 1100 s from iat is enough with 100 s left."""
@@ -500,11 +500,34 @@ CORPUS = [
 ]
 
 
-@pytest.mark.parametrize("token", CORPUS)
-def test_every_message_is_a_sentence(token):
-    """Each message starts in lower case or with a quote and ends in '.'."""
-    found = problems(token)
+def assert_sentences(found):
     assert found
     for p in found:
         assert p.message.endswith("."), p
         assert not p.message[0].isupper(), p
+
+
+@pytest.mark.parametrize("token", CORPUS)
+def test_every_message_is_a_sentence(token):
+    """Each message starts in lower case or with a quote and ends in '.'."""
+    assert_sentences(problems(token))
+
+
+def test_messages_for_the_wrong_account_and_key_are_sentences():
+    """The expected-account and expected-key messages are sentences too."""
+    other = check(
+        assemble(),
+        api_key_secret=SECRET,
+        account_sid="AC" + "1" * 32,
+        api_key_sid="SK" + "1" * 32,
+        now=NOW,
+    )
+    assert {p.field for p in other} >= {"iss", "sub"}
+    assert_sentences(other)
+
+
+def test_a_refusal_gives_sentences():
+    """The problems AccessToken refuses with are sentences too."""
+    with pytest.raises(TokenRefusedError) as info:
+        mint(identity="a", grants=[VideoGrant(), VideoGrant()])
+    assert_sentences(info.value.problems)
