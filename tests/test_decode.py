@@ -26,7 +26,7 @@ from twilio_tokens import (
     InvalidTokenError,
     MalformedTokenError,
     NotYetValidError,
-    SyncGrant,
+    TokenWarning,
     TwilioTokenError,
     VideoGrant,
     VoiceGrant,
@@ -34,7 +34,7 @@ from twilio_tokens import (
     decode,
     decode_unverified,
 )
-from twilio_tokens._signing import MAX_TOKEN_LENGTH
+from twilio_tokens._jws import MAX_TOKEN_LENGTH
 
 from conftest import ACCOUNT, APP, KEY, NOW, OTHER_SECRET, SECRET, SERVICE
 from strategies import tokens
@@ -49,6 +49,13 @@ GOOD_CLAIMS = {
     "exp": NOW + 3600,
     "grants": {"identity": "alice", "video": {}},
 }
+
+
+# Tokens without grants are built here for what they test, not for use;
+# minting warns that they allow nothing (tests of that are in test_token).
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.*no product grant:twilio_tokens.exceptions.TokenWarning"
+)
 
 
 def b64(data: bytes) -> str:
@@ -87,19 +94,20 @@ class TestDecode:
         """
         Identity, SIDs, times and grants come back typed.
         """
-        jwt = AccessToken(
-            ACCOUNT,
-            KEY,
-            SECRET,
-            identity="alice",
-            region="ie1",
-            jti="abc",
-            grants=[
-                VoiceGrant(incoming_allow=True),
-                ChatGrant(service_sid=SERVICE),
-            ],
-            nbf=NOW - 10,
-        ).to_jwt(now=NOW)
+        with pytest.warns(TokenWarning, match="beside chat grants"):
+            jwt = AccessToken(
+                ACCOUNT,
+                KEY,
+                SECRET,
+                identity="alice",
+                region="ie1",
+                jti="abc",
+                grants=[
+                    VoiceGrant(incoming_allow=True),
+                    ChatGrant(service_sid=SERVICE),
+                ],
+                nbf=NOW - 10,
+            ).to_jwt(now=NOW)
 
         t = decode(jwt, SECRET, account_sid=ACCOUNT, api_key_sid=KEY, now=NOW)
 
@@ -235,7 +243,7 @@ class TestDecode:
             (
                 {"account_sid": 5},
                 TypeError,
-                "account_sid must be a str or None, got 5",
+                "account_sid must be a str or None, got int",
             ),
             ({"now": "now"}, TypeError, "now must be int epoch seconds"),
         ],
@@ -489,7 +497,7 @@ HOSTILE = [
         forge({**GOOD_CLAIMS, "exp": NOW}),
         ExpiredTokenError,
         20104,
-        "has expired",
+        "expired 0 s ago",
     ),
     (
         "nbf-future",
@@ -717,6 +725,7 @@ class TestDecodeUnverified:
         assert t.identity is None
 
 
+@pytest.mark.filterwarnings("ignore::twilio_tokens.exceptions.TokenWarning")
 @given(tokens())
 def test_round_trip_gives_back_what_was_minted(token):
     """
@@ -771,9 +780,9 @@ VALID = AccessToken(
             outgoing_application_sid=APP,
             outgoing_application_params={"a": [1, {"b": None}]},
         ),
-        SyncGrant(service_sid="default"),
+        VideoGrant(room="r"),
     ],
-    region="au1",
+    region="us1",
 ).to_jwt(now=NOW)
 
 

@@ -13,6 +13,7 @@ from twilio_tokens import (
     check,
     exceptions,
 )
+from twilio_tokens._jws import signing_key
 from twilio_tokens._rules import (
     ABSENT,
     AFTER_SIGNATURE,
@@ -21,7 +22,6 @@ from twilio_tokens._rules import (
     Subject,
     run,
 )
-from twilio_tokens._signing import signing_key
 from twilio_tokens._time import human
 
 from conftest import NOW, SECRET

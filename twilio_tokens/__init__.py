@@ -21,8 +21,9 @@ from ._grants import (
     VideoGrant,
     VoiceGrant,
 )
+from ._identity import decode_identity, encode_identity
 from ._json import FrozenDict
-from ._rules import Problem
+from ._problem import Problem
 from ._token import AccessToken
 from .exceptions import (
     ExpiredTokenError,
@@ -72,7 +73,9 @@ __all__ = [
     "check",
     "check_refresh",
     "decode",
+    "decode_identity",
     "decode_unverified",
+    "encode_identity",
     "exceptions",
 ]
 

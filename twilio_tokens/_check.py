@@ -1,27 +1,33 @@
 """
 ``check()`` and ``check_refresh()``: Twilio's rejections, predicted.
+
+Whatever it is given, ``check()`` judges a JWT: a string as it is, a
+:class:`DecodedToken` by the JWT it was read from, an :class:`AccessToken`
+(native or ``compat``) by the JWT it mints at the time of the check.
 """
 
 from __future__ import annotations
 
-import hmac
+import sys
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+from ._credentials import auth_token_hint, check_secret, expected_sid
 from ._decode import DecodedToken
+from ._json import show
+from ._jws import parse, signing_key
+from ._problem import Problem, error, warning
 from ._rules import (
     AFTER_SIGNATURE,
     BEFORE_SIGNATURE,
     CHECK_ONLY,
     Context,
-    Problem,
     Subject,
     run,
 )
-from ._signing import parse, signing_key
 from ._time import now_or
 from ._token import AccessToken
-from .exceptions import MalformedTokenError
+from .exceptions import InvalidTokenError
 
 
 if TYPE_CHECKING:
@@ -31,10 +37,52 @@ if TYPE_CHECKING:
 __all__ = ["check", "check_refresh"]
 
 Checkable: TypeAlias = str | bytes | DecodedToken | AccessToken
+"""Also a ``twilio_tokens.compat.AccessToken``."""
+
+NOT_VERIFIED: Final = (
+    "the signature was not checked: pass api_key_secret (the API key's "
+    "secret) to check it; Twilio answers 20107 when it does not match."
+)
 
 
-def _malformed(e: MalformedTokenError) -> tuple[Problem, ...]:
-    return (Problem(20101, "error", "token", e.message),)
+class _Unreadable(Exception):  # noqa: N818 - internal: one Problem
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _jwt(token: object, now: int) -> str | bytes:
+    """The JWT *token* stands for, as it would be minted at *now*."""
+    if isinstance(token, (str, bytes)):
+        return token
+    if isinstance(token, DecodedToken):
+        return token.token  # what was signed is what counts
+    if isinstance(token, AccessToken):
+        return token._mint(now)  # noqa: SLF001
+    compat = sys.modules.get("twilio_tokens.compat")
+    if compat is not None and isinstance(token, compat.AccessToken):
+        try:  # by its own clock, as twilio-python mints
+            return str(token.to_jwt())
+        except Exception as e:
+            reason = f"{type(e).__name__}: {show(str(e))}"
+            raise _Unreadable(
+                error(20101, "token", f"the token does not mint: {reason}")
+            ) from e
+    msg = (
+        "token must be a JWT (str or bytes), a DecodedToken or an "
+        "AccessToken (native or twilio_tokens.compat), got "
+        f"{type(token).__name__}."
+    )
+    raise TypeError(msg)
+
+
+def _subject(token: object, now: int) -> tuple[Subject, bytes, bytes]:
+    try:
+        header, claims, signing_input, signature = parse(_jwt(token, now))
+    except InvalidTokenError as e:
+        field = e.field or "token"
+        raise _Unreadable(Problem(e.code, "error", field, e.message)) from e
+    return Subject.parsed(header, claims), signing_input, signature
 
 
 def check(
@@ -51,58 +99,54 @@ def check(
     It never raises on a bad token: a malformed one is a 20101 problem.
 
     Args:
-        token: A JWT, a :class:`DecodedToken` or an :class:`AccessToken`
-            (judged as if minted at *now*).
-        api_key_secret: When given, the signature is checked (20107).
+        token: A JWT, a :class:`DecodedToken`, or an :class:`AccessToken`
+            (native, judged as if minted at *now*, or
+            ``twilio_tokens.compat``, minted by its own clock).
+        api_key_secret: When given, the signature is checked (20107), and
+            a secret shaped like an Account Auth Token is reported. When
+            not, a warning on the field ``signature`` says it was not
+            checked.
         account_sid: The expected Account SID (``sub``).
         api_key_sid: The expected API key SID (``iss``).
         now: The time to judge at; the clock by default.
 
     Returns:
         The problems, errors and warnings, in Twilio's order of checking.
+
+    Raises:
+        TypeError: An argument of the wrong type (not a bad token).
+        ValueError: An empty secret, or one with surrounding whitespace.
     """
-    key = None if api_key_secret is None else signing_key(api_key_secret)
+    secret = None if api_key_secret is None else check_secret(api_key_secret)
+    t = now_or(now)
     ctx = Context(
-        now=now_or(now), account_sid=account_sid, api_key_sid=api_key_sid
+        now=t,
+        account_sid=expected_sid(account_sid, "account_sid"),
+        api_key_sid=expected_sid(api_key_sid, "api_key_sid"),
     )
-    signature_ok = True
-    if isinstance(token, AccessToken):
-        subject = token.subject(ctx.now)
-        if key is not None:
-            signature_ok = hmac.compare_digest(
-                key.sign(b""), signing_key(token.api_key_secret).sign(b"")
-            )
-    else:
-        # A DecodedToken is judged by its JWT: what was signed is what counts.
-        raw = token.token if isinstance(token, DecodedToken) else token
-        try:
-            header, claims, signing_input, signature = parse(raw)
-        except MalformedTokenError as e:
-            return _malformed(e)
-        subject = Subject.parsed(header, claims)
-        if key is not None:
-            signature_ok = key.verify(signing_input, signature)
+    about_secret: list[Problem] = []
+    hint = None if secret is None else auth_token_hint(secret)
+    if hint is not None:
+        about_secret.append(warning(20107, "api_key_secret", hint))
+    try:
+        subject, signing_input, signature = _subject(token, t)
+    except _Unreadable as e:
+        return (e.problem, *about_secret)
     problems = run(BEFORE_SIGNATURE, subject, ctx)
-    if not signature_ok:
+    if secret is None:
+        problems.append(warning(None, "signature", NOT_VERIFIED))
+    elif not signing_key(secret).verify(signing_input, signature):
         problems.append(
-            Problem(
+            error(
                 20107,
-                "error",
                 "signature",
                 "the signature does not match this API key secret: was it "
                 "minted with another key, or changed on the way?",
             )
         )
+    problems += about_secret
     problems += run(AFTER_SIGNATURE + CHECK_ONLY, subject, ctx)
     return tuple(problems)
-
-
-def _subject(token: Checkable) -> Subject:
-    if isinstance(token, AccessToken):
-        return token.subject(None)
-    raw = token.token if isinstance(token, DecodedToken) else token
-    header, claims, _, _ = parse(raw)
-    return Subject.parsed(header, claims)
 
 
 def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
@@ -114,53 +158,52 @@ def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
     must stay; a changed region, account or key is likely trouble.
     Signatures and times are not judged here: use :func:`check` on *new*.
     """
+    now = now_or(None)
     try:
-        before, after = _subject(old), _subject(new)
-    except MalformedTokenError as e:
-        return _malformed(e)
+        before = _subject(old, now)[0]
+        after = _subject(new, now)[0]
+    except _Unreadable as e:
+        return (e.problem,)
     problems = []
     if before.identity != after.identity:
         problems.append(
-            Problem(
+            error(
                 None,
-                "error",
                 "grants.identity",
-                f"identity changed from {before.identity!r} to "
-                f"{after.identity!r}; the SDKs refuse the update "
+                f"identity changed from {show(before.identity)} to "
+                f"{show(after.identity)}; the SDKs refuse the update "
                 "(MISMATCHING_TOKEN_UPDATE). Create a new client instead.",
             )
         )
     for key in ("chat", "data_sync"):
-        was, now = _service(before, key), _service(after, key)
-        if was != now:
+        was, now_ = _service(before, key), _service(after, key)
+        if was != now_:
             problems.append(
-                Problem(
+                error(
                     51232,
-                    "error",
                     f"grants.{key}.service_sid",
-                    f"the {key} service_sid changed from {was!r} to {now!r}; "
-                    "a client keeps its Service for life.",
+                    f"the {key} service_sid changed from {show(was)} to "
+                    f"{show(now_)}; a client keeps its Service for life.",
                 )
             )
-    for field, was, now in (
+    for field, was, now_ in (
         ("header.twr", before.header.get("twr"), after.header.get("twr")),
         ("sub", before.claims.get("sub"), after.claims.get("sub")),
         ("iss", before.claims.get("iss"), after.claims.get("iss")),
     ):
-        if was != now:
+        if was != now_:
             problems.append(
-                Problem(
+                warning(
                     None,
-                    "warning",
                     field,
-                    f"{field} changed from {was!r} to {now!r}; the session "
-                    "was opened with the other one.",
+                    f"{field} changed from {show(was)} to {show(now_)}; the "
+                    "session was opened with the other one.",
                 )
             )
     return tuple(problems)
 
 
-def _service(s: Subject, key: str) -> object:
+def _service(s: Subject, key: str) -> Any:
     for g in s.grants:
         if g.key == key:
             return getattr(g, "service_sid", None)

@@ -31,6 +31,7 @@ __all__ = [
     "FAKE_API_KEY_SID",
     "auth_token_hint",
     "check_secret",
+    "expected_sid",
     "read_env",
     "spelled",
     "whitespace",
@@ -72,19 +73,23 @@ def whitespace(value: str) -> str | None:
 
 def check_secret(value: object, name: str = "api_key_secret") -> str:
     """
-    *value* if it is a usable API key secret; it is never shown.
+    *value*, as an exact ``str``, if it is a usable API key secret.
+
+    The value is never shown.
 
     Raises:
         TypeError: Not a ``str`` (the message names only the type).
         ValueError: Empty, or with surrounding whitespace (a newline from
             a ``.env`` file signs tokens Twilio answers with 20107).
     """
-    if type(value) is not str:
+    if not isinstance(value, str):
         msg = f"{name} must be a str, got {type(value).__name__}."
         raise TypeError(msg)
     if not value:
         msg = f"{name} must not be empty."
         raise ValueError(msg)
+    # An exact str: a subclass may compare or hash secrets its own way.
+    value = str.__str__(value)
     where = whitespace(value)
     if where is not None:
         msg = (
@@ -123,3 +128,17 @@ def read_env(environ: Mapping[str, str], names: tuple[str, ...]) -> str | None:
     The first non-empty value among the variables *names*.
     """
     return next((environ[n] for n in names if environ.get(n)), None)
+
+
+def expected_sid(value: object, name: str) -> str | None:
+    """
+    *value* as the SID a caller expects (``decode``/``check``), or None.
+
+    Raises:
+        TypeError: Neither a ``str`` nor ``None`` (only the type is named:
+            a secret passed here by mistake is not shown).
+    """
+    if value is not None and type(value) is not str:
+        msg = f"{name} must be a str or None, got {type(value).__name__}."
+        raise TypeError(msg)
+    return value

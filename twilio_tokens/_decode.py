@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
 
-from ._json import FrozenDict
+from ._credentials import check_secret, expected_sid
+from ._json import FrozenDict, show
+from ._jws import parse, signing_key
 from ._rules import (
     AFTER_SIGNATURE,
     BEFORE_SIGNATURE,
@@ -18,7 +20,6 @@ from ._rules import (
     Subject,
     run,
 )
-from ._signing import parse, signing_key
 from ._time import now_or, seconds, utc
 
 
@@ -137,7 +138,7 @@ class DecodedToken:
         """
         exp = self.claims.get("exp")
         if type(exp) is not int:
-            msg = f"exp is {exp!r}, not integer epoch seconds."
+            msg = f"exp is {show(exp)}, not integer epoch seconds."
             raise ExpiredTokenError(msg, "exp")
         left = exp - now_or(now)
         if abs(left) > _TIMEDELTA_SECONDS:  # some 2.7 million years: clamp
@@ -213,16 +214,16 @@ def decode(
         TypeError: An argument of the wrong type.
         ValueError: An empty secret or a negative leeway.
     """
-    key = signing_key(_secret(api_key_secret))
+    key = signing_key(check_secret(api_key_secret))
     slack = seconds(leeway, "leeway")
     if slack < 0:
-        msg = f"leeway must not be negative, got {leeway!r}."
+        msg = f"leeway must not be negative, got {show(leeway)}."
         raise ValueError(msg)
     ctx = Context(
         now=now_or(now),
         leeway=slack,
-        account_sid=_expected(account_sid, "account_sid"),
-        api_key_sid=_expected(api_key_sid, "api_key_sid"),
+        account_sid=expected_sid(account_sid, "account_sid"),
+        api_key_sid=expected_sid(api_key_sid, "api_key_sid"),
     )
     header, claims, signing_input, signature = parse(token)
     subject = Subject.parsed(header, claims)
@@ -248,20 +249,3 @@ def decode_unverified(token: str | bytes) -> DecodedToken:
     header, claims, _, _ = parse(token)
     subject = Subject.parsed(header, claims)
     return _build(token, header, claims, subject, verified=False)
-
-
-def _secret(value: object) -> str:
-    if not isinstance(value, str):
-        msg = f"api_key_secret must be a str, got {type(value).__name__}."
-        raise TypeError(msg)
-    if not value:
-        msg = "api_key_secret must not be empty."
-        raise ValueError(msg)
-    return value
-
-
-def _expected(value: object, name: str) -> str | None:
-    if value is not None and type(value) is not str:
-        msg = f"{name} must be a str or None, got {value!r}."
-        raise TypeError(msg)
-    return value

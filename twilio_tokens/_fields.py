@@ -13,6 +13,8 @@ import re
 
 from typing import Any, Final
 
+from ._json import show
+
 
 # Two upper-case letters and 32 hex digits; real SIDs use lower-case hex,
 # but the specs accept both (twilio/twilio-oai).
@@ -44,6 +46,23 @@ def is_sid(value: object, prefix: str) -> bool:
     )
 
 
+def show_sid(value: object, prefix: str) -> str:
+    """
+    A value from a SID slot, for a message, that cannot leak a secret.
+
+    A string that starts with the SID's two letters is shown (a malformed
+    SID is worth seeing); any other may be a secret passed in the wrong
+    slot, so only its first two characters and its length are.
+    """
+    if isinstance(value, str):
+        if value.startswith(prefix):
+            return show(value)
+        return f"{show(value[:2])}... ({len(value)} characters)"
+    if isinstance(value, (bytes, bytearray)):
+        return f"{type(value).__name__} of {len(value)} bytes"
+    return show(value)
+
+
 def sid_rule(prefix: str) -> str:
     """
     The shape of a SID, for messages: "an Account SID ('AC' + 32 hex)".
@@ -55,10 +74,12 @@ def _owner(instance: object, name: str) -> str:
     return f"{type(instance).__name__}.{name}"
 
 
-def _type_error(instance: object, name: str, value: object, want: str) -> None:
+def _type_error(
+    instance: object, name: str, shown: str, value: object, want: str
+) -> None:
     msg = (
         f"{_owner(instance, name)} must be {want}, "
-        f"got {value!r} ({type(value).__name__})."
+        f"got {shown} ({type(value).__name__})."
     )
     raise TypeError(msg)
 
@@ -70,7 +91,9 @@ def optional_text(instance: Any, attribute: Any, value: Any) -> None:
     if value is None:
         return
     if type(value) is not str:
-        _type_error(instance, attribute.name, value, "a str or None")
+        _type_error(
+            instance, attribute.name, show(value), value, "a str or None"
+        )
     if not value:
         msg = (
             f"{_owner(instance, attribute.name)} must not be empty; "
@@ -96,10 +119,13 @@ def optional_sid(prefix: str, *, literal: str | None = None) -> Any:
             return
         if type(value) is str and value == literal:  # an exact str only
             return
+        shown = show_sid(value, prefix)
         if type(value) is not str:
-            _type_error(instance, attribute.name, value, f"{want} or None")
+            _type_error(
+                instance, attribute.name, shown, value, f"{want} or None"
+            )
         msg = f"{_owner(instance, attribute.name)} must be {want}"
-        raise ValueError(msg + f", got {value!r}.")
+        raise ValueError(msg + f", got {shown}.")
 
     return validate
 
@@ -109,4 +135,6 @@ def optional_bool(instance: Any, attribute: Any, value: Any) -> None:
     Validate an optional bool (attrs validator).
     """
     if value is not None and type(value) is not bool:
-        _type_error(instance, attribute.name, value, "a bool or None")
+        _type_error(
+            instance, attribute.name, show(value), value, "a bool or None"
+        )

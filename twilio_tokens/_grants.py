@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 import attrs
 
 from ._fields import optional_bool, optional_sid, optional_text
-from ._json import FrozenDict, freeze, thaw
+from ._json import FrozenDict, freeze, show, thaw
 
 
 __all__ = [
@@ -63,7 +63,7 @@ def _section(claims: object, where: str) -> Mapping[str, Any]:
         return {}
     if not isinstance(claims, Mapping):
         msg = (
-            f"{where} must be a JSON object, got {claims!r} "
+            f"{where} must be a JSON object, got {show(claims)} "
             f"({type(claims).__name__})."
         )
         raise TypeError(msg)
@@ -135,7 +135,7 @@ def _freeze_object(value: object, where: str) -> FrozenDict | None:
     if not isinstance(value, Mapping):
         msg = (
             f"{where} must be a mapping (a JSON object), got "
-            f"{value!r} ({type(value).__name__})."
+            f"{show(value)} ({type(value).__name__})."
         )
         raise TypeError(msg)
     frozen: FrozenDict = freeze(value, where)
@@ -359,7 +359,7 @@ class VoiceGrant:
             msg = (
                 "VoiceGrant.outgoing_application_params needs an "
                 "outgoing_application_sid: Twilio ignores params without "
-                f"an App, got {thaw(value)!r}."
+                f"an App, got {show(value)}."
             )
             raise ValueError(msg)
 
@@ -374,10 +374,13 @@ class VoiceGrant:
         section = _section(claims, "grants.voice")
         incoming = _section(section.get("incoming"), "grants.voice.incoming")
         outgoing = _section(section.get("outgoing"), "grants.voice.outgoing")
+        app = _get(outgoing, "application_sid")
+        # Twilio ignores params without an App: so does the grant.
+        params = None if app is None else outgoing.get("params")
         return cls(
             incoming_allow=incoming.get("allow"),
-            outgoing_application_sid=_get(outgoing, "application_sid"),
-            outgoing_application_params=_empty_to_none(outgoing.get("params")),
+            outgoing_application_sid=app,
+            outgoing_application_params=_empty_to_none(params),
             push_credential_sid=_get(section, "push_credential_sid"),
             endpoint_id=_get(section, "endpoint_id"),
         )
@@ -542,7 +545,7 @@ BUILTIN_GRANTS: dict[str, Any] = {
 
 def _custom_key(instance: Any, attribute: Any, value: Any) -> None:
     if type(value) is not str:
-        msg = f"CustomGrant.key must be a str, got {value!r}."
+        msg = f"CustomGrant.key must be a str, got {show(value)}."
         raise TypeError(msg)
     if not value:
         msg = "CustomGrant.key must not be empty."
@@ -555,7 +558,7 @@ def _custom_key(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(msg)
     if value in BUILTIN_GRANTS:
         msg = (
-            f"CustomGrant.key {value!r} belongs to "
+            f"CustomGrant.key {show(value)} belongs to "
             f"{BUILTIN_GRANTS[value].__name__}; use that class."
         )
         raise ValueError(msg)
@@ -587,10 +590,26 @@ class CustomGrant:
         """Rebuild the grant from its claims; the key is not in them."""
         return cls(key=key, claims=claims)
 
+    @classmethod
+    def _read(cls, key: str, claims: Any) -> CustomGrant:
+        """
+        A grant read from a token: any key, any JSON the parser accepted.
+
+        Twilio ignores grants it does not know, so a token may carry one
+        that could not be built (an empty key, a 200-bit integer); reading
+        it keeps it, as parsed (already frozen and bounded).
+        """
+        grant = object.__new__(cls)
+        object.__setattr__(grant, "key", key)
+        object.__setattr__(grant, "claims", claims)
+        return grant
+
 
 def grant_from_claims(key: str, claims: Any) -> Grant:
     """
-    Rebuild the grant stored under *key*; unknown keys give a CustomGrant.
+    Rebuild the grant stored under *key* of a parsed token.
+
+    Unknown keys give a CustomGrant holding the parsed claims as they are.
 
     Raises:
         TypeError: A field of the wrong JSON type.
@@ -598,5 +617,5 @@ def grant_from_claims(key: str, claims: Any) -> Grant:
     """
     cls = BUILTIN_GRANTS.get(key)
     if cls is None:
-        return CustomGrant.from_claims(claims, key=key)
+        return CustomGrant._read(key, claims)  # noqa: SLF001
     return cls.from_claims(claims)  # type: ignore[no-any-return]

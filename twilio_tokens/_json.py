@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from collections.abc import Iterator, Mapping
 from json.encoder import (  # type: ignore[attr-defined]
     c_make_encoder,
     encode_basestring_ascii,
 )
-from typing import Any
+from typing import Any, Final
 
 
 # Compact and ASCII-only: the canonical wire format (wire-format.md §1).
@@ -56,8 +57,13 @@ def dumps(value: object) -> str:
     return "".join(_C_ENCODE(value, 0))
 
 
-_MAX_DEPTH = 32
-_MAX_INT_BITS = 128  # far past what a JSON reader keeps exactly (2**53)
+# The bounds of every JSON value we hold, parsed or given. A real token
+# nests five levels at most (grants, voice, outgoing, params, a value);
+# no integer needs more digits than str() of an int may print (4300).
+MAX_DEPTH: Final = 32
+MAX_INT_DIGITS: Final = 4000
+_MAX_INT_BITS: Final = 128  # given by a caller: far past what JSON keeps
+_SHOW_LIMIT: Final = 80
 
 
 class FrozenDict(Mapping[str, Any]):
@@ -132,15 +138,13 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
     Args:
         value: A JSON-like value from the caller.
         where: The field name to quote in an error.
-        depth: How deeply nested *value* is (a guard against bombs).
+        depth: How many objects and arrays enclose *value*.
 
     Raises:
         TypeError: A value JSON cannot hold, or a non-string object key.
-        ValueError: NaN or infinity, or nesting deeper than 32.
+        ValueError: NaN or infinity, an integer over 128 bits, or objects
+            and arrays nested more than 32 deep.
     """
-    if depth > _MAX_DEPTH:
-        msg = f"{where} is nested deeper than {_MAX_DEPTH} levels."
-        raise ValueError(msg)
     if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
         msg = f"{where} holds an integer of {value.bit_length()} bits; JSON "
         raise ValueError(msg + "readers cap numbers far below that.")
@@ -151,20 +155,26 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
             msg = f"{where} holds {value!r}, which JSON cannot represent."
             raise ValueError(msg)
         return value
+    if isinstance(value, (Mapping, list, tuple)) and depth >= MAX_DEPTH:
+        msg = f"{where} nests objects and arrays more than {MAX_DEPTH} deep."
+        raise ValueError(msg)
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():
             if not isinstance(k, str):
-                msg = f"{where} has a non-string key {k!r}; JSON needs str."
+                msg = (
+                    f"{where} has a non-string key {show(k)}; JSON wants str."
+                )
+
                 raise TypeError(msg)
-            out[k] = freeze(v, f"{where}[{k!r}]", depth + 1)
+            out[k] = freeze(v, f"{where}[{show(k)}]", depth + 1)
         return FrozenDict(out)
     if isinstance(value, (list, tuple)):
         return tuple(
             freeze(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)
         )
     msg = (
-        f"{where} holds {value!r} ({type(value).__name__}), "
+        f"{where} holds {show(value)} ({type(value).__name__}), "
         "which is not JSON-serialisable."
     )
     raise TypeError(msg)
@@ -188,21 +198,160 @@ def _no_constant(name: str) -> None:
     raise ValueError(msg)
 
 
-# Built once: json.loads() with options builds a decoder on every call.
-_DECODER = json.JSONDecoder(
-    object_hook=_frozen_object, parse_constant=_no_constant
-)
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        msg = (
+            f"an integer of {digits} digits; at most {MAX_INT_DIGITS} are read"
+        )
+        raise ValueError(msg)
+    return int(text)
 
 
-def loads_frozen(text: str) -> Any:
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        msg = f"{show(text)} overflows a double"
+        raise ValueError(msg)
+    return value
+
+
+class DuplicateKeyError(ValueError):
+    """An object names a key twice."""
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> FrozenDict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                msg = f"the key {show(key)} appears twice"
+                raise DuplicateKeyError(msg)
+            seen.add(key)
+    return _frozen_object(data)
+
+
+class TooDeepError(ValueError):
     """
-    Parse strict JSON (no NaN or Infinity) into frozen values.
+    JSON nested past :data:`MAX_DEPTH`.
+
+    Attributes:
+        key: The top-level key under which it happens, if any.
+    """
+
+    def __init__(self, key: str | None) -> None:
+        message = f"objects and arrays nest more than {MAX_DEPTH} deep"
+        super().__init__(message, key)
+        self.key = key
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+_PARSE_OPTIONS: Final[dict[str, Any]] = {
+    "parse_constant": _no_constant,
+    "parse_int": _bounded_int,
+    "parse_float": _finite_float,
+}
+# Built once: json.loads() with options builds a decoder on every call.
+_DECODER = json.JSONDecoder(object_hook=_frozen_object, **_PARSE_OPTIONS)
+# For JOSE headers: RFC 7515 section 4 lets a reader refuse duplicates.
+_UNIQUE_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_object, **_PARSE_OPTIONS
+)
+# A JSON string (escapes included), a bracket or a colon.
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[][{}:]')
+
+
+def _check_depth(text: str) -> None:
+    """
+    Refuse *text* if it nests deeper than MAX_DEPTH, without recursion.
+    """
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return  # it cannot nest deeper than it has brackets: the usual case
+    depth, key, last = 0, None, None
+    for match in _NESTING.finditer(text):
+        item = match.group()
+        if item in ("{", "["):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooDeepError(key)
+        elif item in ("}", "]"):
+            depth -= 1
+        elif item != ":":
+            last = item
+        elif depth == 1:
+            key = json.loads(last) if last is not None else None
+
+
+def loads_frozen(text: str, *, unique_keys: bool = False) -> Any:
+    """
+    Parse strict, bounded JSON into frozen values.
+
+    Strict: no NaN, Infinity, or number that overflows a double. Bounded:
+    objects and arrays nested at most :data:`MAX_DEPTH` deep (checked
+    before parsing, so nothing recurses), integers of at most
+    :data:`MAX_INT_DIGITS` digits. With *unique_keys*, an object that names
+    a key twice is refused; otherwise the last one wins, as in most JSON
+    readers.
 
     Raises:
-        ValueError: Not JSON.
-        RecursionError: Nested beyond the parser's depth.
+        TooDeepError: Nested too deep.
+        DuplicateKeyError: A key twice, with *unique_keys*.
+        ValueError: Not JSON, or a number out of bounds.
     """
-    return _DECODER.decode(text)
+    _check_depth(text)
+    return (_UNIQUE_DECODER if unique_keys else _DECODER).decode(text)
+
+
+def show(value: object, limit: int = _SHOW_LIMIT) -> str:
+    """
+    A value for a message: its repr, at most *limit* characters.
+
+    It never raises and looks at most three levels deep, so a hostile value
+    (deep, huge, or with a broken ``__repr__``) cannot break a message.
+    """
+    text = _show(value, 3)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _show(value: object, depth: int) -> str:  # noqa: PLR0911
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 64:  # noqa: PLR2004
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            sign = "-" if value < 0 else ""
+            return f"<{sign}integer of about {digits} digits>"
+        return repr(int(value))
+    if isinstance(value, str):
+        return repr(str(value[: _SHOW_LIMIT + 1]))
+    if isinstance(value, (Mapping, list, tuple)):
+        return _show_container(value, depth)
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a message must not fail
+        return f"<{type(value).__name__} object>"
+    return text[: _SHOW_LIMIT + 1]
+
+
+def _show_container(
+    value: Mapping[Any, Any] | list[Any] | tuple[Any, ...], depth: int
+) -> str:
+    if isinstance(value, Mapping):
+        ends = "{}"
+        items = [
+            f"{_show(k, 0)}: {_show(v, depth - 1)}"
+            for k, v in list(value.items())[:5]
+        ]
+    else:
+        ends = "[]" if isinstance(value, list) else "()"
+        items = [_show(v, depth - 1) for v in value[:5]]
+    if depth == 0:
+        return f"{ends[0]}...{ends[1]}" if value else ends
+    more = ", ..." if len(value) > len(items) else ""
+    return ends[0] + ", ".join(items) + more + ends[1]
 
 
 def thaw(value: object) -> Any:

@@ -8,6 +8,8 @@ import time
 
 from datetime import datetime, timedelta, timezone
 
+from ._json import show
+
 
 def epoch(value: object, where: str) -> int:
     """
@@ -22,14 +24,14 @@ def epoch(value: object, where: str) -> int:
     if isinstance(value, datetime):
         if value.utcoffset() is None:
             msg = (
-                f"{where} is a naive datetime ({value!r}); pass an aware one, "
-                "e.g. datetime.now(timezone.utc)."
+                f"{where} is a naive datetime ({show(value)}); pass an aware "
+                "one, e.g. datetime.now(timezone.utc)."
             )
             raise ValueError(msg)
         return int(value.timestamp())
     msg = (
         f"{where} must be int epoch seconds or an aware datetime, got "
-        f"{value!r} ({type(value).__name__})."
+        f"{show(value)} ({type(value).__name__})."
     )
     raise TypeError(msg)
 
@@ -56,11 +58,11 @@ def seconds(value: object, where: str) -> int:
     if isinstance(value, timedelta):
         whole = value // timedelta(seconds=1)
         if timedelta(seconds=whole) != value:
-            msg = f"{where} must be whole seconds, got {value!r}."
+            msg = f"{where} must be whole seconds, got {show(value)}."
             raise ValueError(msg)
         return whole
     msg = (
-        f"{where} must be int seconds or a timedelta, got {value!r} "
+        f"{where} must be int seconds or a timedelta, got {show(value)} "
         f"({type(value).__name__})."
     )
     raise TypeError(msg)

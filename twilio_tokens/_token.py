@@ -1,47 +1,45 @@
 """
 The builder: an AccessToken turns into a header, a payload and a JWT.
 
-Everything that does not depend on the clock (the encoded header, the
-issuer and subject, the grants' JSON, the prepared key) is computed once,
-when the token is built; ``to_jwt()`` only adds the times and a ``jti``.
+A token is judged and prepared when it is built: its arguments, the rules
+that need no clock, and its ttl on a clock that reads 0 at the mint time.
+What minting needs (the encoded header, the grants' claims, the prepared
+key) is kept on the token. ``to_jwt()`` adds the times and a ``jti``,
+dumps the payload once and signs it; with ``nbf`` or ``valid_until``,
+absolute times, it first judges them at the mint time.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import time
+import warnings
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
-from ._credentials import ENV, read_env
-from ._fields import optional_text
+from ._credentials import (
+    ENV,
+    auth_token_hint,
+    check_secret,
+    read_env,
+    whitespace,
+)
+from ._fields import optional_text, show_sid
 from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
-from ._json import FrozenDict, dumps
-from ._rules import (
-    ABSENT,
-    MINTING,
-    TIMED,
-    Context,
-    Problem,
-    Rule,
-    Subject,
-    identity,
-    run,
-)
-from ._signing import (
-    MAX_TOKEN_LENGTH,
-    SigningKey,
-    header,
-    header_segment,
-    sign,
-    signing_key,
-)
+from ._json import dumps, show
+from ._jws import MAX_TOKEN_LENGTH, SigningKey, b64, sign, signing_key
+from ._problem import Problem, error
+from ._rules import ABSENT, AT_BUILD, TIMED, Context, Subject, run, span
 from ._time import epoch, now_or, seconds
-from .exceptions import MissingCredentialsError, TokenRefusedError
+from ._wire import header
+from .exceptions import (
+    MissingCredentialsError,
+    TokenRefusedError,
+    TokenWarning,
+)
 
 
 if TYPE_CHECKING:
@@ -51,11 +49,11 @@ if TYPE_CHECKING:
 __all__ = ["AccessToken"]
 
 _GRANT_TYPES: Final = frozenset((*BUILTIN_GRANTS.values(), CustomGrant))
-_VIRTUAL_CLOCK: Final = Context(now=0)
 _NO_CLOCK: Final = Context()
-_NO_CLAIMS: Final[Mapping[str, Any]] = FrozenDict()
-_DEFAULT_JTI: Final = 1 + 34 + 1 + 32 + 1  # "<SK…>-<32 hex>", in quotes
-# Where a problem's claim came from, to name the argument in a refusal.
+# A ttl is judged once, as if minted at 0 on this clock.
+_VIRTUAL_CLOCK: Final = Context(now=0, minting=True)
+# Where a problem's claim came from, to name the argument in a refusal;
+# "exp" and "iat" come from the ttl or valid_until (see _blame).
 _ARGUMENTS: Final = {
     "iss": "api_key_sid",
     "sub": "account_sid",
@@ -64,21 +62,29 @@ _ARGUMENTS: Final = {
     "grants.identity": "identity",
     "header.twr": "region",
 }
+_PREFIXES: Final = {"account_sid": "AC", "api_key_sid": "SK"}
 
 
-def _str(instance: Any, attribute: Any, value: Any) -> None:
+def _credential_sid(instance: Any, attribute: Any, value: Any) -> None:
+    name = f"AccessToken.{attribute.name}"
+    shown = show_sid(value, _PREFIXES[attribute.name])
     if type(value) is not str:
-        msg = (
-            f"AccessToken.{attribute.name} must be a str, got "
-            f"{type(value).__name__}"
-        )
-        # The secret's value is never shown; the SIDs' are.
-        if attribute.name != "api_key_secret":
-            msg += f" {value!r}"
-        raise TypeError(msg + ".")
+        msg = f"{name} must be a str, got {shown} ({type(value).__name__})."
+        raise TypeError(msg)
     if not value:
-        msg = f"AccessToken.{attribute.name} must not be empty."
+        msg = f"{name} must not be empty."
         raise ValueError(msg)
+    where = whitespace(value)
+    if where is not None:
+        msg = (
+            f"{name} has {where} whitespace: {shown} (a newline from a .env "
+            "file?); Twilio SIDs have none."
+        )
+        raise ValueError(msg)
+
+
+def _secret(instance: Any, attribute: Any, value: Any) -> None:
+    check_secret(value, "AccessToken.api_key_secret")
 
 
 def _grants(value: object) -> tuple[Grant, ...]:
@@ -88,7 +94,7 @@ def _grants(value: object) -> tuple[Grant, ...]:
     ):
         msg = (
             "AccessToken.grants must be a list or tuple of grants, got "
-            f"{value!r}; wrap a single grant in a list."
+            f"{show(value)}; wrap a single grant in a list."
         )
         raise TypeError(msg)
     out = tuple(cast("Iterable[Grant]", value))
@@ -96,7 +102,7 @@ def _grants(value: object) -> tuple[Grant, ...]:
         if type(grant) not in _GRANT_TYPES:
             msg = (
                 f"AccessToken.grants[{i}] must be a twilio_tokens grant "
-                f"(VoiceGrant, ChatGrant, …, CustomGrant), got {grant!r}."
+                f"(VoiceGrant, ChatGrant, …, CustomGrant), got {show(grant)}."
             )
             raise TypeError(msg)
     return out
@@ -114,100 +120,9 @@ def _valid_until(value: object) -> int | None:
     return None if value is None else epoch(value, "AccessToken.valid_until")
 
 
-def _errors(problems: Iterable[Problem]) -> Iterator[Problem]:
-    return (p for p in problems if p.severity == "error")
-
-
-# Everything but the identity: the part of a token an endpoint repeats for
-# every user. Rules are pure functions of values, so a configuration seen
-# before need not be judged again.
-_CONFIGURATION: Final = tuple(rule for rule in MINTING if rule is not identity)
-
-
-class _Configuration:
-    """What a token's configuration fixes: its errors and its JSON."""
-
-    __slots__ = ("errors", "grants", "head", "header", "keys", "tail")
-
-    def __init__(  # noqa: PLR0917
-        self,
-        errors: tuple[Problem, ...],
-        keys: tuple[str, ...],
-        header: bytes,
-        head: str,
-        tail: str,
-        grants: str | None,
-    ) -> None:
-        self.errors = errors
-        self.keys = keys
-        self.header = header  # the encoded header segment
-        self.head = head  # the payload from after the jti to the iat
-        self.tail = tail  # from after the iat to the exp
-        self.grants = grants  # the grants object, open for an identity
-
-
-def _exact(grants: tuple[Grant, ...]) -> bool:
-    """
-    Whether grants equal to these always write the same JSON.
-
-    Free-form JSON (params, a playback grant, custom claims) may hold 1
-    where an equal grant holds True or 1.0: its JSON is written per token.
-    """
-    return not any(
-        type(g) is CustomGrant
-        or getattr(g, "outgoing_application_params", None) is not None
-        or getattr(g, "grant", None) is not None
-        for g in grants
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _configuration(  # noqa: PLR0917 - a cache key, positional for speed
-    account_sid: str,
-    api_key_sid: str,
-    grants: tuple[Grant, ...],
-    region: str | None,
-    ttl: int,
-    nbf: int | None,
-    valid_until: int | None,
-) -> _Configuration:
-    """Judge and encode a token's configuration once; see _CONFIGURATION."""
-    if valid_until is None:
-        # ttl alone fixes every time rule: judge it once, on a clock that
-        # reads 0, and never again at mint time.
-        times, ctx = {"iat": 0, "exp": ttl}, _VIRTUAL_CLOCK
-    else:
-        times, ctx = {"exp": valid_until}, _NO_CLOCK
-        if nbf is not None:
-            times["nbf"] = nbf
-    claims = {"jti": "-", "iss": api_key_sid, "sub": account_sid, **times}
-    keys = tuple(g.key for g in grants)
-    subject = Subject(header(region), claims, keys, grants)
-    errors = tuple(_errors(run(_CONFIGURATION, subject, ctx)))
-    nbf_json = "" if nbf is None else f',"nbf":{nbf}'
-    open_grants = None
-    if _exact(grants):
-        open_grants = dumps({g.key: g.to_claims() for g in grants})[:-1]
-    return _Configuration(
-        errors,
-        keys,
-        header_segment(region),
-        # Only used once the rules passed: both SIDs are then letters and
-        # hex digits, with nothing to escape.
-        f',"iss":"{api_key_sid}","sub":"{account_sid}","iat":',
-        f'{nbf_json},"exp":',
-        open_grants,
-    )
-
-
-def _too_long(size: int) -> Problem:
-    return Problem(
-        20101,
-        "error",
-        "token",
-        f"the token would be {size} bytes; decode() refuses tokens over "
-        f"{MAX_TOKEN_LENGTH}. Shrink the params or custom grants.",
-    )
+def _split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    errors = [p for p in problems if p.severity == "error"]
+    return errors, [p for p in problems if p.severity != "error"]
 
 
 @attrs.frozen
@@ -233,11 +148,15 @@ class AccessToken:
         TypeError: An argument of the wrong type.
         ValueError: A malformed value; :class:`TokenRefusedError` when it
             is one Twilio would reject (with the problems and codes).
+
+    Warns:
+        TokenWarning: For each warning-level problem of the rule set, and
+            for a secret shaped like an Account Auth Token.
     """
 
-    account_sid: str = attrs.field(validator=_str)
-    api_key_sid: str = attrs.field(validator=_str)
-    api_key_secret: str = attrs.field(validator=_str, repr=False)
+    account_sid: str = attrs.field(validator=_credential_sid)
+    api_key_sid: str = attrs.field(validator=_credential_sid)
+    api_key_secret: str = attrs.field(validator=_secret, repr=False)
     identity: str | None = attrs.field(
         default=None, kw_only=True, validator=optional_text
     )
@@ -258,56 +177,27 @@ class AccessToken:
 
     _key: SigningKey = attrs.field(init=False, repr=False, eq=False)
     _header: bytes = attrs.field(init=False, repr=False, eq=False)
-    _head: str = attrs.field(init=False, repr=False, eq=False)
-    _tail: str = attrs.field(init=False, repr=False, eq=False)
-    _grants_json: str = attrs.field(init=False, repr=False, eq=False)
+    _grant_claims: dict[str, Any] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
-        config = _configuration(
-            self.account_sid,
-            self.api_key_sid,
-            self.grants,
-            self.region,
-            self.ttl,
-            self.nbf,
-            self.valid_until,
-        )
-        ident = self.identity
-        subject = Subject(
-            _NO_CLAIMS,
-            _NO_CLAIMS,
-            config.keys,
-            self.grants,
-            ABSENT if ident is None else ident,
-        )
-        errors = config.errors + tuple(_errors(identity(subject, _NO_CLOCK)))
-        if errors:
-            self._raise_if(errors)
+        claims = {g.key: g.to_claims() for g in self.grants}
+        if self.identity is not None:
+            claims["identity"] = self.identity
+        setattr_ = object.__setattr__
+        setattr_(self, "_grant_claims", claims)
+        self._judge_when_built()
         key = signing_key(self.api_key_secret)
         if key.weak:
-            key.warn_weak()
-        open_grants = config.grants
-        if open_grants is None:
-            claims = {g.key: g.to_claims() for g in self.grants}
-            open_grants = dumps(claims)[:-1]
-        if ident is not None:
-            comma = "," if self.grants else ""
-            open_grants = f'{open_grants}{comma}"identity":{dumps(ident)}'
-        setattr_ = object.__setattr__
+            key.warn_weak(stacklevel=3)
+        hint = auth_token_hint(self.api_key_secret)
+        if hint is not None:
+            warnings.warn(hint, TokenWarning, stacklevel=3)
         setattr_(self, "_key", key)
-        setattr_(self, "_header", config.header)
-        setattr_(self, "_head", config.head)
-        setattr_(self, "_tail", config.tail)
-        grants_json = f',"grants":{open_grants}}}}}'
-        setattr_(self, "_grants_json", grants_json)
-        # The longest this token can be (times up to 11 digits): refuse now
-        # what to_jwt() would have to refuse.
-        jti = _DEFAULT_JTI if self.jti is None else len(dumps(self.jti))
-        payload = len(config.head) + len(config.tail) + len(grants_json)
-        payload += len('{"jti":') + jti + 2 * 11
-        size = len(config.header) + 1 + -(-4 * payload // 3) + 1 + 43
-        if size > MAX_TOKEN_LENGTH:
-            self._raise_if((_too_long(size),))
+        setattr_(self, "_header", b64(dumps(header(self.region)).encode()))
+        # Refuse now what to_jwt() would refuse: the token as minted now.
+        self._check_size(self._mint(int(time.time())))
 
     @classmethod
     def from_env(
@@ -358,49 +248,75 @@ class AccessToken:
 
         Raises:
             TokenRefusedError: With ``nbf``/``valid_until``, the token
-                would be rejected at *now* (expired, or over 24 h).
+                would be rejected at *now* (expired, or over 24 h); or the
+                token is longer than ``decode()`` accepts.
+
+        Warns:
+            TokenWarning: With ``nbf``/``valid_until``, for each warning
+                of the time rules at *now*.
         """
         t = int(time.time()) if now is None else now_or(now)
-        exp = t + self.ttl if self.valid_until is None else self.valid_until
         if self.nbf is not None or self.valid_until is not None:
             # Absolute times: only the mint time can say if they are valid.
-            self._refuse(TIMED, self._times(t), Context(now=t, minting=True))
-        jti = self.jti
-        jti_json = (
-            f'"{self.api_key_sid}-{os.urandom(16).hex()}"'
-            if jti is None
-            else dumps(jti)
-        )
-        payload = (
-            f'{{"jti":{jti_json}{self._head}{t}{self._tail}{exp}'
-            f"{self._grants_json}"
-        )
-        jwt = sign(self._header, payload, self._key.sign)
-        if len(jwt) > MAX_TOKEN_LENGTH:
-            self._raise_if((_too_long(len(jwt)),))
+            claims = self._claims(t)
+            ctx = Context(now=t, minting=True)
+            self._verdict(run(TIMED, self._subject(claims), ctx), stacklevel=3)
+        jwt = self._mint(t)
+        self._check_size(jwt)
         return jwt
 
-    def _times(self, now: int) -> dict[str, int]:
-        exp = now + self.ttl if self.valid_until is None else self.valid_until
-        times = {"iat": now, "exp": exp}
-        if self.nbf is not None:
-            times["nbf"] = self.nbf
-        return times
+    def _check_size(self, jwt: str) -> None:
+        if len(jwt) > MAX_TOKEN_LENGTH:
+            problem = error(
+                20101,
+                "token",
+                f"the token would be {len(jwt)} bytes; decode() refuses "
+                f"tokens over {MAX_TOKEN_LENGTH}. Shrink the params or custom "
+                "grants.",
+            )
+            self._refuse([problem])
 
-    def subject(self, now: int | None) -> Subject:
-        """
-        What the rules judge: this token as if minted at *now*.
-        """
-        times = {} if now is None else self._times(now)
-        return self._subject(times)
+    def _mint(self, now: int) -> str:
+        """The JWT at *now*, judged by nothing (``check()`` judges it)."""
+        return sign(self._header, self._claims(now), self._key)
 
-    def _subject(self, times: Mapping[str, int]) -> Subject:
-        claims = {
-            "jti": self.jti or f"{self.api_key_sid}-<random>",
+    def _claims(self, now: int, jti: str | None = None) -> dict[str, Any]:
+        """The payload at *now*, in the documented order."""
+        if jti is None:
+            jti = self.jti or f"{self.api_key_sid}-{os.urandom(16).hex()}"
+        claims: dict[str, Any] = {
+            "jti": jti,
             "iss": self.api_key_sid,
             "sub": self.account_sid,
-            **times,
+            "iat": now,
         }
+        if self.nbf is not None:
+            claims["nbf"] = self.nbf
+        claims["exp"] = (
+            now + self.ttl if self.valid_until is None else self.valid_until
+        )
+        claims["grants"] = self._grant_claims
+        return claims
+
+    def _judge_when_built(self) -> None:
+        """Refuse what Twilio would reject at any mint time; warn the rest."""
+        virtual = self._claims(0, jti="-")
+        virtual["exp"] = self.ttl  # the ttl, even when valid_until wins
+        virtual.pop("nbf", None)
+        subject = self._subject(virtual)
+        problems = run(AT_BUILD, subject, _NO_CLOCK)
+        timed = run(TIMED, subject, _VIRTUAL_CLOCK)
+        if self.valid_until is None:
+            problems += timed
+        else:  # the ttl is not used, but a wrong one is still a mistake
+            ttl_errors = _split(timed)[0]
+            self._verdict(ttl_errors, exp_from="ttl", stacklevel=5)
+        if self.nbf is not None and self.valid_until is not None:
+            absolute = {"nbf": self.nbf, "exp": self.valid_until}
+            problems += run((span,), self._subject(absolute), _NO_CLOCK)
+        self._verdict(problems, stacklevel=5)
+
+    def _subject(self, claims: Mapping[str, Any]) -> Subject:
         return Subject(
             header(self.region),
             claims,
@@ -409,26 +325,46 @@ class AccessToken:
             ABSENT if self.identity is None else self.identity,
         )
 
-    def _refuse(
+    def _verdict(
         self,
-        rules: tuple[Rule, ...],
-        times: Mapping[str, int],
-        ctx: Context,
+        problems: list[Problem],
+        *,
+        exp_from: str | None = None,
+        stacklevel: int,
     ) -> None:
-        self._raise_if(tuple(_errors(run(rules, self._subject(times), ctx))))
-
-    def _raise_if(self, errors: tuple[Problem, ...]) -> None:
+        """Refuse the errors; warn of the rest (TokenWarning)."""
+        errors, warned = _split(problems)
         if errors:
-            reasons = "; ".join(self._blame(p) for p in errors)
-            msg = f"Twilio would reject this token: {reasons}"
-            raise TokenRefusedError(msg, errors)
+            self._refuse(errors, exp_from)
+        for problem in warned:
+            warnings.warn(
+                self._blame(problem, exp_from),
+                TokenWarning,
+                stacklevel=stacklevel,
+            )
 
-    def _blame(self, problem: Problem) -> str:
-        """One problem, named after the argument it came from."""
+    def _refuse(
+        self, errors: list[Problem], exp_from: str | None = None
+    ) -> None:
+        reasons = "; ".join(self._blame(p, exp_from) for p in errors)
+        msg = f"Twilio would reject this token: {reasons}"
+        raise TokenRefusedError(msg, tuple(errors))
+
+    def _blame(self, problem: Problem, exp_from: str | None = None) -> str:
+        """
+        One problem, named after the argument it came from.
+
+        ``exp`` and ``iat`` come from *exp_from*: by default ``valid_until``
+        when it is given, else the ttl.
+        """
         name = _ARGUMENTS.get(problem.field)
         if problem.field in ("exp", "iat"):
-            name = "ttl" if self.valid_until is None else "valid_until"
+            default = "ttl" if self.valid_until is None else "valid_until"
+            name = exp_from or default
         code = "" if problem.code is None else f" (Twilio {problem.code})"
         if name is None:
             return f"{problem.field}: {problem.message}{code}"
-        return f"{name}={getattr(self, name)!r}: {problem.message}{code}"
+        value = getattr(self, name)
+        prefix = _PREFIXES.get(name)
+        shown = show(value) if prefix is None else show_sid(value, prefix)
+        return f"{name}={shown}: {problem.message}{code}"

@@ -24,9 +24,11 @@ import time
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+import jwt as pyjwt
+
 from . import _grants as native
 from ._grants import flat_claims, voice_claims
-from ._signing import CTY, decode_as_pyjwt, encode
+from ._wire import CTY
 
 
 __all__ = [
@@ -152,7 +154,9 @@ class Jwt:
         payload = self.payload.copy()
         if ttl:
             payload["exp"] = int(time.time()) + ttl
-        return encode(payload, self.secret_key, self.algorithm, headers)
+        return pyjwt.encode(
+            payload, self.secret_key, algorithm=self.algorithm, headers=headers
+        )
 
     @classmethod
     def from_jwt(cls, jwt: str, key: Any = "") -> Jwt:
@@ -165,13 +169,44 @@ class Jwt:
             JwtDecodeError: For any failure, with the cause's message.
         """
         try:
-            headers, payload = decode_as_pyjwt(jwt, key, cls.ALGORITHM)
+            headers, payload = _decode(jwt, key, cls.ALGORITHM)
         except Exception as e:
             raise JwtDecodeError(getattr(e, "message", str(e))) from e
         return cls._from_jwt(headers, payload, key)
 
     def __str__(self) -> str:
         return f"<JWT {self.to_jwt()}>"
+
+
+def _decode(
+    token: str, key: Any, algorithm: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """
+    PyJWT's own decode, as twilio-python calls it.
+
+    The signature is verified only with a truthy *key*; ``exp`` and ``nbf``
+    always, on PyJWT's clock, with PyJWT's messages.
+
+    Raises:
+        ValueError: The header names another algorithm.
+        jwt.PyJWTError: Whatever PyJWT refuses.
+    """
+    headers = pyjwt.get_unverified_header(token)
+    alg = headers.get("alg")
+    if alg != algorithm:
+        msg = f"Incorrect decoding algorithm {alg}, expecting {algorithm}."
+        raise ValueError(msg)
+    payload = pyjwt.decode(
+        token,
+        key or "",
+        algorithms=[algorithm],
+        options={
+            "verify_signature": bool(key),
+            "verify_exp": True,
+            "verify_nbf": True,
+        },
+    )
+    return headers, payload
 
 
 # ------------------------------------------------------------------ grants
@@ -495,6 +530,12 @@ class ClientCapabilityToken(Jwt):
 # ------------------------------------------------------------------ TaskRouter
 
 
+def _require(what: str, value: Any, prefix: str) -> None:
+    if not value or not value.startswith(prefix):
+        msg = f"Invalid {what} provided {value}"
+        raise ValueError(msg)
+
+
 class TaskRouterCapabilityToken(Jwt):
     """A TaskRouter capability token, signed with the Auth Token."""
 
@@ -623,14 +664,11 @@ class TaskRouterCapabilityToken(Jwt):
     def _validate_inputs(
         self, account_sid: Any, workspace_sid: Any, channel_id: Any
     ) -> None:
-        for what, value, prefix in (
-            ("account sid", account_sid, "AC"),
-            ("workspace sid", workspace_sid, "WS"),
-            ("channel id", channel_id, self.channel_prefix),
-        ):
-            if not value or not value.startswith(prefix):
-                msg = f"Invalid {what} provided {value}"
-                raise ValueError(msg)
+        # twilio-python's order: the channel prefix is asked for last, so
+        # the base class (which has none) still names a bad account.
+        _require("account sid", account_sid, "AC")
+        _require("workspace sid", workspace_sid, "WS")
+        _require("channel id", channel_id, self.channel_prefix)
 
     def __str__(self) -> str:
         return f"<{self._NAME} {self.to_jwt()}>"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 
 if TYPE_CHECKING:
-    from ._rules import Problem
+    from ._problem import Problem
 
 
 __all__ = [
