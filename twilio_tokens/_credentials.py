@@ -63,12 +63,12 @@ def whitespace(value: str) -> str | None:
     """
     Where *value* has surrounding whitespace: "leading", "trailing" or both.
     """
+    if value == value.strip():
+        return None
     lead, trail = value[:1].isspace(), value[-1:].isspace()
     if lead and trail:
         return "leading and trailing"
-    if lead or trail:
-        return "leading" if lead else "trailing"
-    return None
+    return "leading" if lead else "trailing"
 
 
 def check_secret(value: object, name: str = "api_key_secret") -> str:

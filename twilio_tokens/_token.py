@@ -29,12 +29,18 @@ from ._credentials import (
 )
 from ._fields import optional_text, show_sid
 from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
-from ._json import dumps, show
-from ._jws import MAX_TOKEN_LENGTH, SigningKey, b64, sign, signing_key
+from ._json import show
+from ._jws import (
+    MAX_TOKEN_LENGTH,
+    SigningKey,
+    sign,
+    signed_length,
+    signing_key,
+)
 from ._problem import Problem, error
 from ._rules import ABSENT, AT_BUILD, TIMED, Context, Subject, run, span
 from ._time import epoch, now_or, seconds
-from ._wire import header
+from ._wire import header, header_segment
 from .exceptions import (
     MissingCredentialsError,
     TokenRefusedError,
@@ -67,8 +73,8 @@ _PREFIXES: Final = {"account_sid": "AC", "api_key_sid": "SK"}
 
 def _credential_sid(instance: Any, attribute: Any, value: Any) -> None:
     name = f"AccessToken.{attribute.name}"
-    shown = show_sid(value, _PREFIXES[attribute.name])
     if type(value) is not str:
+        shown = show_sid(value, _PREFIXES[attribute.name])
         msg = f"{name} must be a str, got {shown} ({type(value).__name__})."
         raise TypeError(msg)
     if not value:
@@ -76,6 +82,7 @@ def _credential_sid(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(msg)
     where = whitespace(value)
     if where is not None:
+        shown = show_sid(value, _PREFIXES[attribute.name])
         msg = (
             f"{name} has {where} whitespace: {shown} (a newline from a .env "
             "file?); Twilio SIDs have none."
@@ -195,9 +202,10 @@ class AccessToken:
         if hint is not None:
             warnings.warn(hint, TokenWarning, stacklevel=3)
         setattr_(self, "_key", key)
-        setattr_(self, "_header", b64(dumps(header(self.region)).encode()))
-        # Refuse now what to_jwt() would refuse: the token as minted now.
-        self._check_size(self._mint(int(time.time())))
+        setattr_(self, "_header", header_segment(self.region))
+        # Refuse now what to_jwt() would refuse: the token minted now.
+        now = int(time.time())
+        self._check_size(signed_length(self._header, self._claims(now)))
 
     @classmethod
     def from_env(
@@ -262,15 +270,15 @@ class AccessToken:
             ctx = Context(now=t, minting=True)
             self._verdict(run(TIMED, self._subject(claims), ctx), stacklevel=3)
         jwt = self._mint(t)
-        self._check_size(jwt)
+        self._check_size(len(jwt))
         return jwt
 
-    def _check_size(self, jwt: str) -> None:
-        if len(jwt) > MAX_TOKEN_LENGTH:
+    def _check_size(self, size: int) -> None:
+        if size > MAX_TOKEN_LENGTH:
             problem = error(
                 20101,
                 "token",
-                f"the token would be {len(jwt)} bytes; decode() refuses "
+                f"the token would be {size} bytes; decode() refuses "
                 f"tokens over {MAX_TOKEN_LENGTH}. Shrink the params or custom "
                 "grants.",
             )
@@ -304,13 +312,14 @@ class AccessToken:
         virtual["exp"] = self.ttl  # the ttl, even when valid_until wins
         virtual.pop("nbf", None)
         subject = self._subject(virtual)
-        problems = run(AT_BUILD, subject, _NO_CLOCK)
-        timed = run(TIMED, subject, _VIRTUAL_CLOCK)
         if self.valid_until is None:
-            problems += timed
-        else:  # the ttl is not used, but a wrong one is still a mistake
-            ttl_errors = _split(timed)[0]
-            self._verdict(ttl_errors, exp_from="ttl", stacklevel=5)
+            # The rules of AT_BUILD read no clock: one run judges both.
+            problems = run(AT_BUILD + TIMED, subject, _VIRTUAL_CLOCK)
+        else:
+            # The ttl is not used, but a wrong one is still a mistake.
+            timed = run(TIMED, subject, _VIRTUAL_CLOCK)
+            self._verdict(_split(timed)[0], exp_from="ttl", stacklevel=5)
+            problems = run(AT_BUILD, subject, _NO_CLOCK)
         if self.nbf is not None and self.valid_until is not None:
             absolute = {"nbf": self.nbf, "exp": self.valid_until}
             problems += run((span,), self._subject(absolute), _NO_CLOCK)

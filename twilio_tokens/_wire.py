@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Final
 
+from ._json import dumps
+from ._jws import b64
 
-__all__ = ["ALGORITHM", "CTY", "header"]
+
+__all__ = ["ALGORITHM", "CTY", "header", "header_segment"]
 
 ALGORITHM: Final = "HS256"
 CTY: Final = "twilio-fpa;v=1"
@@ -26,3 +29,16 @@ def header(region: str | None) -> dict[str, str]:
         fields["twr"] = region
     fields["typ"] = "JWT"
     return fields
+
+
+# The header of every token without a region: the same bytes each time.
+_US1_SEGMENT: Final = b64(dumps(header(None)).encode())
+
+
+def header_segment(region: str | None) -> bytes:
+    """
+    The encoded header: compact JSON, keys sorted, base64url.
+    """
+    if region is None:
+        return _US1_SEGMENT
+    return b64(dumps(header(region)).encode())
