@@ -1,5 +1,5 @@
 """
-check() and check_refresh(): each rule of twilio-rules.md, with its code.
+check() and check_refresh(): each rule of the rule set, with Twilio's code.
 """
 
 import base64

@@ -122,7 +122,7 @@ class TestShapes:
     )
     def test_claims_have_the_canonical_shape(self, grant, key, claims):
         """
-        Each grant maps to the JSON of wire-format.md, key order included.
+        Each grant maps to the JSON of docs/token-format.md, key order included.
         """
         assert key == grant.key
         assert claims == grant.to_claims()

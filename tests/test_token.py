@@ -63,7 +63,7 @@ def b64(data: bytes) -> str:
 
 def reference_encode(header: dict, payload: dict, secret: str) -> str:
     """
-    A stdlib HS256 encoder written from wire-format.md, independent of ours.
+    A stdlib HS256 encoder written from docs/token-format.md, independent of ours.
     """
     h = b64(json.dumps(header, separators=(",", ":"), sort_keys=True).encode())
     p = b64(json.dumps(payload, separators=(",", ":")).encode())
@@ -266,7 +266,7 @@ class TestGolden:
 
     def test_wire_format_example(self):
         """
-        The example payload of wire-format.md comes out byte for byte.
+        The documented example payload comes out byte for byte.
         """
         expected = (
             '{"jti":"SK0123456789abcdef0123456789abcdef-9f86d081884c7d659a2feaa0c55ad015",'

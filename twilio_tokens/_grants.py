@@ -3,7 +3,7 @@ Grants: immutable values that map to Twilio's product-specific claims.
 
 Each grant class has a class-level ``key`` (its name under ``grants`` in the
 token), ``to_claims()`` that returns a fresh dict in the canonical shape of
-wire-format.md, and ``from_claims()``, its inverse. Decoding is lenient
+docs/token-format.md, and ``from_claims()``, its inverse. Decoding is lenient
 where Twilio's helpers differ (``""`` fields, ``"allow": false``, ``null``)
 and strict about types.
 """
@@ -126,9 +126,12 @@ def voice_claims(
     return out
 
 
-def _freeze_object(value: object, where: str) -> FrozenDict | None:
+def _freeze_object(value: object, where: str, depth: int) -> FrozenDict | None:
     """
     Freeze an optional JSON object given by the caller; ``{}`` is unset.
+
+    *depth* is how many objects enclose it in the token's payload, so that
+    nothing is built that the token's depth bound would refuse to read.
     """
     if value is None:
         return None
@@ -138,7 +141,7 @@ def _freeze_object(value: object, where: str) -> FrozenDict | None:
             f"{show(value)} ({type(value).__name__})."
         )
         raise TypeError(msg)
-    frozen: FrozenDict = freeze(value, where)
+    frozen: FrozenDict = freeze(value, where, depth)
     return frozen or None
 
 
@@ -309,7 +312,8 @@ def _allow(value: object) -> object:
 
 
 def _params(value: object) -> FrozenDict | None:
-    return _freeze_object(value, "VoiceGrant.outgoing_application_params")
+    # payload > grants > voice > outgoing > params
+    return _freeze_object(value, "VoiceGrant.outgoing_application_params", 4)
 
 
 @attrs.frozen(kw_only=True)
@@ -498,7 +502,7 @@ class TaskRouterGrant:
 
 
 def _playback(value: object) -> FrozenDict | None:
-    return _freeze_object(value, "PlaybackGrant.grant")
+    return _freeze_object(value, "PlaybackGrant.grant", 2)  # grants.player
 
 
 @attrs.frozen(kw_only=True)
@@ -565,7 +569,7 @@ def _custom_key(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _custom_claims(value: object) -> Any:
-    return freeze(value, "CustomGrant.claims")
+    return freeze(value, "CustomGrant.claims", 2)  # payload > grants > claims
 
 
 @attrs.frozen(kw_only=True)

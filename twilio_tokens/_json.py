@@ -16,7 +16,7 @@ from json.encoder import (  # type: ignore[attr-defined]
 from typing import Any, Final
 
 
-# Compact and ASCII-only: the canonical wire format (wire-format.md §1).
+# Compact and ASCII-only: the format of docs/token-format.md.
 _ENCODER = json.JSONEncoder(
     separators=(",", ":"), ensure_ascii=True, allow_nan=False
 )
@@ -138,7 +138,8 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
     Args:
         value: A JSON-like value from the caller.
         where: The field name to quote in an error.
-        depth: How many objects and arrays enclose *value*.
+        depth: How many objects and arrays enclose *value* (in a token's
+            payload, for a grant's value).
 
     Raises:
         TypeError: A value JSON cannot hold, or a non-string object key.
@@ -156,7 +157,10 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
             raise ValueError(msg)
         return value
     if isinstance(value, (Mapping, list, tuple)) and depth >= MAX_DEPTH:
-        msg = f"{where} nests objects and arrays more than {MAX_DEPTH} deep."
+        msg = (
+            f"{where} nests objects and arrays more than {MAX_DEPTH} deep, "
+            "counted from the token's payload."
+        )
         raise ValueError(msg)
     if isinstance(value, Mapping):
         out = {}
