@@ -2,7 +2,6 @@
 check() and check_refresh(): each rule of the rule set, with Twilio's code.
 """
 
-import base64
 import hashlib
 import hmac
 import json
@@ -31,9 +30,10 @@ from twilio_tokens import (
     decode_unverified,
 )
 
-from conftest import (
+from helpers import (
     ACCOUNT,
     APP,
+    HEADER,
     KEY,
     NOW,
     OTHER_SECRET,
@@ -41,15 +41,9 @@ from conftest import (
     SERVICE,
     WORKER,
     WORKSPACE,
+    b64,
 )
 from strategies import tokens
-
-
-HEADER = {"alg": "HS256", "cty": "twilio-fpa;v=1", "typ": "JWT"}
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def assemble(claims=None, header=None, secret=SECRET, **changes):

@@ -37,7 +37,7 @@ from twilio_tokens.testing import (
     fake_credentials,
 )
 
-from conftest import (
+from helpers import (
     ACCOUNT,
     APP,
     CRED,

@@ -36,11 +36,20 @@ from twilio_tokens import (
 )
 from twilio_tokens._jws import MAX_TOKEN_LENGTH
 
-from conftest import ACCOUNT, APP, KEY, NOW, OTHER_SECRET, SECRET, SERVICE
+from helpers import (
+    ACCOUNT,
+    APP,
+    HEADER,
+    KEY,
+    NOW,
+    OTHER_SECRET,
+    SECRET,
+    SERVICE,
+    b64,
+)
 from strategies import tokens
 
 
-HEADER = {"typ": "JWT", "alg": "HS256", "cty": "twilio-fpa;v=1"}
 GOOD_CLAIMS = {
     "jti": "j",
     "iss": KEY,
@@ -56,10 +65,6 @@ GOOD_CLAIMS = {
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*no product grant:twilio_tokens.exceptions.TokenWarning"
 )
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def forge(claims=None, header=None, secret=SECRET, algorithm="HS256"):

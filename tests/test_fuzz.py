@@ -25,7 +25,7 @@ from twilio_tokens import (
     decode,
 )
 
-from conftest import ACCOUNT, KEY, NOW, SECRET
+from helpers import ACCOUNT, KEY, NOW, SECRET
 
 
 # Tokens without grants are built here for what they test, not for use;

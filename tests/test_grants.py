@@ -21,7 +21,7 @@ from twilio_tokens import (
     VoiceGrant,
 )
 
-from conftest import APP, CRED, ROLE, SERVICE, WORKER, WORKSPACE
+from helpers import APP, CRED, ROLE, SERVICE, WORKER, WORKSPACE
 
 
 SHAPES = [

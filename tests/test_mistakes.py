@@ -26,7 +26,7 @@ from twilio_tokens import (
     encode_identity,
 )
 
-from conftest import ACCOUNT, KEY, NOW, SECRET, SERVICE
+from helpers import ACCOUNT, KEY, NOW, SECRET, SERVICE
 
 
 AUTH_TOKEN = "0123456789abcdef" * 2  # an Auth Token's shape: 32 lower hex
@@ -222,7 +222,17 @@ class TestWarningCategory:
 
         def pytest_with(option):
             return subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", option, str(tmp_path / "test_user.py")],
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-W",
+                    option,
+                    str(tmp_path / "test_user.py"),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,

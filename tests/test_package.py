@@ -24,7 +24,7 @@ from twilio_tokens._rules import (
 )
 from twilio_tokens._time import human
 
-from conftest import NOW, SECRET
+from helpers import NOW, SECRET
 
 
 def test_all_is_sorted_and_complete():

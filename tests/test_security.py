@@ -2,7 +2,6 @@
 The guarantees of SECURITY.md, each one a test.
 """
 
-import base64
 import hmac
 import io
 import json
@@ -26,7 +25,7 @@ from twilio_tokens._cli import main
 from twilio_tokens._jws import MAX_TOKEN_LENGTH, signing_key
 from twilio_tokens.testing import Credentials
 
-from conftest import ACCOUNT, KEY, NOW, SECRET
+from helpers import ACCOUNT, KEY, NOW, SECRET, b64
 
 
 LEAKY = "leak-canary-0123456789-abcdefghij-KLMNOP"  # 40 bytes
@@ -37,10 +36,6 @@ LEAKY = "leak-canary-0123456789-abcdefghij-KLMNOP"  # 40 bytes
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*no product grant:twilio_tokens.exceptions.TokenWarning"
 )
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 class TestSecretHygiene:

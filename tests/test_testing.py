@@ -30,7 +30,7 @@ from twilio_tokens.testing import (
     fake_sid,
 )
 
-from conftest import ACCOUNT, APP, KEY, NOW, SECRET, SERVICE
+from helpers import ACCOUNT, APP, KEY, NOW, SECRET, SERVICE
 
 
 class TestFixtures:

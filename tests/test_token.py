@@ -34,10 +34,11 @@ from twilio_tokens import (
     WeakSecretWarning,
 )
 
-from conftest import (
+from helpers import (
     ACCOUNT,
     APP,
     CRED,
+    HEADER,
     KEY,
     NOW,
     OTHER_SECRET,
@@ -46,6 +47,7 @@ from conftest import (
     SERVICE,
     WORKER,
     WORKSPACE,
+    b64,
 )
 from strategies import tokens
 
@@ -55,10 +57,6 @@ from strategies import tokens
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*no product grant:twilio_tokens.exceptions.TokenWarning"
 )
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def reference_encode(header: dict, payload: dict, secret: str) -> str:
@@ -73,7 +71,6 @@ def reference_encode(header: dict, payload: dict, secret: str) -> str:
     return f"{h}.{p}.{b64(sig)}"
 
 
-HEADER = {"alg": "HS256", "cty": "twilio-fpa;v=1", "typ": "JWT"}
 PLAYBACK = {
     "requestCredentials": None,
     "playbackUrl": "https://example.invalid/live",
