@@ -1091,3 +1091,16 @@ def test_any_valid_token_mints_to_its_grants_claims(token):
     assert expected == payload["grants"]
     assert list(expected) == list(payload["grants"])
     assert NOW + token.ttl == payload["exp"]
+
+
+def test_a_value_whose_repr_fails_is_still_named_in_the_error():
+    """
+    A hostile __repr__ cannot break a message: the type is shown instead.
+    """
+
+    class Hostile:
+        def __repr__(self):
+            raise RuntimeError
+
+    with pytest.raises(TypeError, match=r"got <Hostile object>\.$"):
+        AccessToken(ACCOUNT, KEY, SECRET, grants=[Hostile()])

@@ -225,14 +225,12 @@ class DuplicateKeyError(ValueError):
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> FrozenDict:
-    data = dict(pairs)
-    if len(data) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                msg = f"the key {show(key)} appears twice"
-                raise DuplicateKeyError(msg)
-            seen.add(key)
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            msg = f"the key {show(key)} appears twice"
+            raise DuplicateKeyError(msg)
+        data[key] = value
     return _frozen_object(data)
 
 

@@ -119,19 +119,13 @@ class SigningKey:
 
 
 @functools.lru_cache(maxsize=64)
-def _prepared(secret: str) -> SigningKey:
-    return SigningKey(secret)
-
-
 def signing_key(secret: str) -> SigningKey:
     """
-    The prepared key for *secret*: the package's one cache.
+    The prepared key for *secret*: the package's one cache (64 secrets).
 
-    Only an exact ``str`` is cached: a subclass may call other secrets
-    equal. The cache is bounded (64 secrets).
+    Callers pass an exact ``str`` (see ``_credentials.check_secret``): a
+    subclass could call two different secrets equal.
     """
-    if type(secret) is str:
-        return _prepared(secret)
     return SigningKey(secret)
 
 

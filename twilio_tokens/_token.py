@@ -90,8 +90,8 @@ def _credential_sid(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(msg)
 
 
-def _secret(instance: Any, attribute: Any, value: Any) -> None:
-    check_secret(value, "AccessToken.api_key_secret")
+def _secret(value: object) -> str:
+    return check_secret(value, "AccessToken.api_key_secret")
 
 
 def _grants(value: object) -> tuple[Grant, ...]:
@@ -163,7 +163,7 @@ class AccessToken:
 
     account_sid: str = attrs.field(validator=_credential_sid)
     api_key_sid: str = attrs.field(validator=_credential_sid)
-    api_key_secret: str = attrs.field(validator=_secret, repr=False)
+    api_key_secret: str = attrs.field(converter=_secret, repr=False)
     identity: str | None = attrs.field(
         default=None, kw_only=True, validator=optional_text
     )
