@@ -93,6 +93,15 @@ class FrozenDict(Mapping[str, Any]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    # Mapping's get() goes through __getitem__ and a try/except; the rules
+    # call get() on every claim they read.
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value for *key*, or *default*."""
+        return self._data.get(key, default)
+
     def __len__(self) -> int:
         return len(self._data)
 
