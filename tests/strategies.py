@@ -249,7 +249,16 @@ def depth_of(value):
 
 @st.composite
 def deep_nesting(draw, min_depth=0, max_depth=60):
-    """JSON text of arrays and objects nested 0..60 deep, in any mix."""
+    """
+    JSON text of arrays and objects nested 0..60 deep, in any mix; one time
+    in four 61..2000 deep, where a recursive reader or repr() would fail.
+    """
+    if draw(st.integers(0, 3)) == 0:
+        kinds = draw(st.sampled_from(["[", "{", "[{"]))
+        levels = st.sampled_from([500, 700, 900]) | st.integers(
+            max_depth + 1, 2000
+        )
+        return nest(draw(levels), kinds=kinds)
     depth = draw(st.integers(min_depth, max_depth))
     kinds = draw(st.text("[{", min_size=1, max_size=4))
     leaf = draw(st.sampled_from(["0", '"x"', "null", "true", "-1.5"]))
@@ -259,13 +268,18 @@ def deep_nesting(draw, min_depth=0, max_depth=60):
 @st.composite
 def huge_integers(draw, max_digits=4100):
     """
-    JSON integers of up to 4100 digits (the parser reads 4000), and the
+    JSON integers of up to 4100 digits (the parser reads 4000), now and
+    then up to 5000 (past the 4300 that str() of an int prints), and the
     ones just inside and outside +-2**63.
     """
     if draw(st.booleans()):
         bound = 2**63 + draw(st.integers(-2, 1))
         return str(bound if draw(st.booleans()) else -bound - 1)
-    digits = draw(st.integers(1, max_digits))
+    digits = draw(
+        st.sampled_from([4000, 4001, 4300])
+        | st.integers(1, max_digits)
+        | st.integers(4001, 5000)
+    )
     pattern = str(draw(st.integers(10**5, 10**6)))
     body = str(draw(st.integers(1, 9))) + (pattern * digits)[: digits - 1]
     return draw(st.sampled_from(["", "-"])) + body

@@ -19,7 +19,7 @@ import warnings
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from twilio_tokens import (
     AccessToken,
@@ -684,6 +684,8 @@ def test_in_the_payload_the_last_duplicate_wins():
 
 @HOSTILE
 @given(hostile_documents())
+@example(document("header.typ", nest(400)))  # issue 11: RecursionError
+@example(document("exp", "-" + "9" * 4300))  # issue 11: ValueError
 def test_nothing_escapes_from_any_hostile_token(doc):
     """
     Deep, huge, overflowing or odd values anywhere: only InvalidTokenError is raised, check() and repr() never raise.
