@@ -567,36 +567,3 @@ class TestArgumentsBlamed:
                 nbf=NOW + 10,
                 valid_until=NOW,
             )
-
-    @pytest.mark.parametrize("ttl", [-5, 0, 86401, 10**9])
-    def test_a_wrong_ttl_is_refused_even_beside_valid_until(self, ttl):
-        """
-        The ttl is judged whether or not valid_until wins over it.
-        """
-        with pytest.raises(TokenRefusedError, match=rf"ttl={ttl}:"):
-            AccessToken(
-                ACCOUNT,
-                KEY,
-                SECRET,
-                identity="a",
-                grants=[VideoGrant()],
-                ttl=ttl,
-                valid_until=NOW + 60,
-            )
-
-    @pytest.mark.parametrize("ttl", [1, 86400])
-    def test_ttl_limits_build_beside_valid_until(self, ttl):
-        """
-        ttl = 1 and ttl = 86400 are valid; valid_until still wins.
-        """
-        token = AccessToken(
-            ACCOUNT,
-            KEY,
-            SECRET,
-            identity="a",
-            grants=[VideoGrant()],
-            ttl=ttl,
-            valid_until=NOW + 600,
-        )
-
-        assert NOW + 600 == token._claims(NOW)["exp"]
