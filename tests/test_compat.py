@@ -11,6 +11,7 @@ import time
 
 from types import SimpleNamespace
 
+import jwt
 import jwt as pyjwt
 import pytest
 
@@ -436,14 +437,29 @@ class TestJwt:
             parts(token.to_jwt())[1]["exp"],
         )
 
-    def test_non_string_issuer_is_a_type_error(self):
+    def test_non_string_issuer_fails_as_the_installed_pyjwt_fails_it(self):
         """
-        A non-str API key SID fails as PyJWT 2.10+ fails it (older PyJWT wrote it).
+        A non-str API key SID: whatever jwt.encode does with it (PyJWT
+        2.10+ raises, older PyJWT wrote it), compat does, as twilio-python.
         """
-        with pytest.raises(
-            TypeError, match=r"Issuer \(iss\) must be a string\."
-        ):
-            compat.AccessToken(AC, 123, KEY).to_jwt()
+        from twilio.jwt.access_token import AccessToken as Upstream
+
+        def outcome(cls):
+            try:
+                return jwt.decode(
+                    cls(AC, 123, KEY).to_jwt(),
+                    KEY,
+                    algorithms=["HS256"],
+                    options={"verify_iss": False},
+                )["iss"]
+            except TypeError as e:
+                return str(e)
+
+        ours, theirs = outcome(compat.AccessToken), outcome(Upstream)
+
+        assert theirs == ours
+        if tuple(map(int, jwt.__version__.split(".")[:2])) >= (2, 10):
+            assert "Issuer (iss) must be a string." == ours
 
     def test_decoded_token_re_encodes_its_own_header(self, tw):
         """
