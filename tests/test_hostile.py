@@ -7,7 +7,6 @@ the builder never writes can be: deep nesting, huge or overflowing
 numbers, crit, duplicate keys, odd twr values.
 """
 
-import base64
 import hashlib
 import hmac
 import json
@@ -48,7 +47,7 @@ from twilio_tokens import (
 )
 from twilio_tokens._json import MAX_DEPTH, MAX_INT_DIGITS
 
-from helpers import ACCOUNT, KEY, NOW, OTHER_SECRET, SECRET
+from helpers import ACCOUNT, KEY, NOW, OTHER_SECRET, SECRET, b64
 from strategies import (
     custom_grant_claims,
     document,
@@ -64,16 +63,11 @@ EXE = str(pathlib.Path(sys.executable).parent / "twilio-tokens")
 HOSTILE = settings(max_examples=150)
 
 
-def b64(data: str) -> str:
-    return base64.urlsafe_b64encode(data.encode()).rstrip(b"=").decode()
-
-
 def jwt(header: str, payload: str, secret: str = SECRET) -> str:
     """A compact JWS of two JSON texts, HS256-signed with *secret*."""
     signing_input = b64(header) + "." + b64(payload)
     mac = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256)
-    signature = base64.urlsafe_b64encode(mac.digest()).rstrip(b"=")
-    return signing_input + "." + signature.decode()
+    return signing_input + "." + b64(mac.digest())
 
 
 def token_with(position, value, header_extras=()):
