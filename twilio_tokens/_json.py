@@ -362,6 +362,8 @@ def _show_container(
     if depth == 0:
         return f"{ends[0]}...{ends[1]}" if value else ends
     more = ", ..." if len(value) > len(items) else ""
+    if ends == "()" and len(value) == 1:
+        more = ","  # a tuple of one, as Python writes it
     return ends[0] + ", ".join(items) + more + ends[1]
 
 

@@ -550,7 +550,8 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
         return
     if twr not in KNOWN_REGIONS:
         yield warning(20101, "header.twr", _unknown_region(twr))
-    others = [k for k in dict.fromkeys(s.keys) if k not in ("voice", "video")]
+    # Video beside a region other than us1 was refused above.
+    others = [k for k in dict.fromkeys(s.keys) if k != "voice"]
     if others and twr != "us1":
         yield warning(
             20101,
