@@ -154,7 +154,7 @@ def test_depth_at_the_bound_and_one_past(depth):
             loads_frozen(text)
 
 
-# ------------------------------------------------------------ show()
+# ------------------------------------------------------------ shown values
 
 
 class Raising:

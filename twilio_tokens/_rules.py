@@ -855,11 +855,12 @@ def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
     """A grant none of whose enabling fields is set: the SDK can do nothing."""
     enabling = getattr(type(g), "enabled_by", ())
     if enabling and all(getattr(g, name) is None for name in enabling):
+        hint = getattr(type(g), "enabled_hint", "")
         yield warning(
             20106,
             field,
             f"the {g.key} grant allows nothing: set "
-            f"{' or '.join(enabling)} ({getattr(type(g), 'enabled_hint', '')}).",
+            f"{' or '.join(enabling)} ({hint}).",
         )
 
 
