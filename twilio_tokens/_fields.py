@@ -13,7 +13,7 @@ import re
 
 from typing import Any, Final
 
-from ._json import show
+from ._json import show, typename
 
 
 # Two upper-case letters and 32 hex digits; real SIDs use lower-case hex,
@@ -59,7 +59,7 @@ def show_sid(value: object, prefix: str) -> str:
             return show(value)
         return f"{show(value[:2])}... ({len(value)} characters)"
     if isinstance(value, (bytes, bytearray)):
-        return f"{type(value).__name__} of {len(value)} bytes"
+        return f"{typename(value)} of {len(value)} bytes"
     return show(value)
 
 
@@ -71,7 +71,7 @@ def sid_rule(prefix: str) -> str:
 
 
 def _owner(instance: object, name: str) -> str:
-    return f"{type(instance).__name__}.{name}"
+    return f"{typename(instance)}.{name}"
 
 
 def _type_error(
@@ -79,7 +79,7 @@ def _type_error(
 ) -> None:
     msg = (
         f"{_owner(instance, name)} must be {want}, "
-        f"got {shown} ({type(value).__name__})."
+        f"got {shown} ({typename(value)})."
     )
     raise TypeError(msg)
 

@@ -16,7 +16,7 @@ import re
 
 from typing import Final
 
-from ._json import show
+from ._json import show, typename
 
 
 __all__ = ["decode_identity", "encode_identity"]
@@ -49,7 +49,7 @@ def encode_identity(text: str) -> str:
         TypeError: *text* is not a ``str``.
     """
     if not isinstance(text, str):
-        msg = f"text must be a str, got {type(text).__name__}."
+        msg = f"text must be a str, got {typename(text)}."
         raise TypeError(msg)
     return "".join(
         chr(b) if b in _KEPT else f"_{b:02X}"
@@ -78,7 +78,7 @@ def decode_identity(identity: str) -> str:
             UTF-8).
     """
     if not isinstance(identity, str):
-        msg = f"identity must be a str, got {type(identity).__name__}."
+        msg = f"identity must be a str, got {typename(identity)}."
         raise TypeError(msg)
     out = bytearray()
     position = 0

@@ -16,7 +16,6 @@ import base64
 import binascii
 import functools
 import re
-import warnings
 
 from typing import Any, Final
 
@@ -30,7 +29,9 @@ from ._json import (
     TooDeepError,
     dumps,
     loads_frozen,
+    typename,
 )
+from ._warn import warn
 from .exceptions import (
     InvalidGrantsError,
     InvalidHeaderError,
@@ -94,7 +95,7 @@ class SigningKey:
     def __repr__(self) -> str:
         return "SigningKey(<secret hidden>)"
 
-    def warn_weak(self, stacklevel: int) -> None:
+    def warn_weak(self) -> None:
         """
         Warn (WeakSecretWarning) that the secret is under 32 bytes.
         """
@@ -103,7 +104,7 @@ class SigningKey:
             f"least {_MIN_SECRET_BYTES} (Twilio API key secrets are 32 "
             "characters). Is it a placeholder?"
         )
-        warnings.warn(msg, WeakSecretWarning, stacklevel=stacklevel + 1)
+        warn(msg, WeakSecretWarning)
 
     def sign(self, signing_input: bytes) -> bytes:
         """
@@ -212,7 +213,7 @@ def parse(token: str | bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:
     elif isinstance(token, bytes):
         raw = token
     else:
-        msg = f"token must be a str, got {type(token).__name__}."
+        msg = f"token must be a str, got {typename(token)}."
         raise TypeError(msg)
     if len(raw) > MAX_TOKEN_LENGTH:
         msg = (

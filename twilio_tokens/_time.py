@@ -8,7 +8,7 @@ import time
 
 from datetime import datetime, timedelta, timezone
 
-from ._json import show
+from ._json import show, typename
 
 
 def epoch(value: object, where: str) -> int:
@@ -31,7 +31,7 @@ def epoch(value: object, where: str) -> int:
         return int(value.timestamp())
     msg = (
         f"{where} must be int epoch seconds or an aware datetime, got "
-        f"{show(value)} ({type(value).__name__})."
+        f"{show(value)} ({typename(value)})."
     )
     raise TypeError(msg)
 
@@ -63,7 +63,7 @@ def seconds(value: object, where: str) -> int:
         return whole
     msg = (
         f"{where} must be int seconds or a timedelta, got {show(value)} "
-        f"({type(value).__name__})."
+        f"({typename(value)})."
     )
     raise TypeError(msg)
 
