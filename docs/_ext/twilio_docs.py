@@ -41,10 +41,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _cell(cell: ref.Cell) -> nodes.entry:
+def _cell(cell: ref.Cell, directive: SphinxDirective) -> nodes.entry:
     paragraph = nodes.paragraph()
     for i, (text, link) in enumerate(cell):
-        if link == "literal":
+        if link == "rst":
+            parsed, messages = directive.parse_inline(text)
+            paragraph.extend(parsed)
+            paragraph.extend(messages)
+        elif link == "literal":
             if i:
                 paragraph += nodes.Text(" ")
             paragraph += nodes.literal(text, text)
@@ -56,6 +60,7 @@ def _cell(cell: ref.Cell) -> nodes.entry:
 
 
 def table(
+    directive: SphinxDirective,
     columns: Sequence[str],
     rows: Sequence[Sequence[ref.Cell]],
     title: str = "",
@@ -74,11 +79,11 @@ def table(
         group += nodes.colspec(colwidth=min(longest, 40))
     head = nodes.thead()
     group += head
-    head += nodes.row("", *(_cell([(c, None)]) for c in columns))
+    head += nodes.row("", *(_cell([(c, None)], directive) for c in columns))
     body = nodes.tbody()
     group += body
     for row in rows:
-        body += nodes.row("", *(_cell(cell) for cell in row))
+        body += nodes.row("", *(_cell(cell, directive) for cell in row))
     return node
 
 
@@ -88,7 +93,9 @@ class RulesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """The table, from the catalogue the package judges tokens by."""
         rules = importlib.import_module("twilio_tokens._rules")
-        return [table(ref.RULE_COLUMNS, ref.rule_rows(rules.catalogue()))]
+        return [
+            table(self, ref.RULE_COLUMNS, ref.rule_rows(rules.catalogue()))
+        ]
 
 
 class ExceptionsDirective(SphinxDirective):
@@ -97,7 +104,9 @@ class ExceptionsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """The table, from the exception classes themselves."""
         exceptions = importlib.import_module("twilio_tokens.exceptions")
-        return [table(("exception", "code"), ref.exception_rows(exceptions))]
+        return [
+            table(self, ("exception", "code"), ref.exception_rows(exceptions))
+        ]
 
 
 def _cli_parser() -> Any:
@@ -121,7 +130,7 @@ class CliDirective(SphinxDirective):
                     words = " ".join(paragraph.split())
                     out.append(nodes.paragraph(words, words))
             out.extend(
-                table(ref.OPTION_COLUMNS, rows, title=title)
+                table(self, ref.OPTION_COLUMNS, rows, title=title)
                 for title, rows in ref.option_groups(parser)
             )
             # The top command's epilog is the exit-status table, which
@@ -138,7 +147,7 @@ class ExitStatusDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """The table, from ``twilio-tokens --help``'s epilog."""
         rows = ref.exit_rows(_cli_parser().epilog or "")
-        return [table(ref.EXIT_COLUMNS, rows)]
+        return [table(self, ref.EXIT_COLUMNS, rows)]
 
 
 def check_api(app: Sphinx, env: BuildEnvironment) -> None:

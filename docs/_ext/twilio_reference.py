@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 ERROR_PAGE = "https://www.twilio.com/docs/api/errors/{code}"
 
-# One cell: text segments, each with the address it links to (or None).
+# One cell: text segments, each with the address it links to, or None for
+# plain text, "literal" for code, "rst" for text with inline markup (the
+# rule set's summaries and remedies are docstring text: ``iat``, *now*).
 Segment = tuple[str, str | None]
 Cell = list[Segment]
 
@@ -67,8 +69,8 @@ def rule_rows(rules: Iterable[Rule]) -> list[list[Cell]]:
             code_cell(rule.codes),
             [(", ".join(dict.fromkeys(rule.severities)), None)],
             [(rule.field, None)],
-            [(rule.summary, None)],
-            [(rule.remedy, None)],
+            [(rule.summary, "rst")],
+            [(rule.remedy, "rst")],
         ]
         for rule in rules
     ]
