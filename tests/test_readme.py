@@ -12,6 +12,7 @@ in a shell and must succeed. A block is left out only with a
 import contextlib
 import inspect
 import io
+import json
 import os
 import re
 import subprocess
@@ -225,6 +226,20 @@ def test_untested_blocks_say_why():
         assert block.reason
         if block.lang == "python":
             assert "Twilio" in block.reason
+
+
+def test_every_block_is_run_or_checked():
+    """
+    A fenced block is code that runs, output, or data that parses.
+
+    ``pytb`` (a failure shown) is checked against the real one below.
+    """
+    for page in PAGES:
+        for block in blocks(page):
+            assert block.lang in {"python", "console", "text", "json", "pytb"}
+            if block.lang == "json":
+                for line in block.code.splitlines():
+                    assert isinstance(json.loads(line), dict), line
 
 
 def test_output_blocks_follow_python_blocks():
