@@ -389,3 +389,20 @@ def test_security_and_changelog_pages_include_the_files():
     ):
         text = (DOCS / page).read_text(encoding="utf-8")
         assert f"```{{include}} ../{name}" in text
+
+
+@pytest.mark.parametrize(
+    "product",
+    ["voice", "conversations", "video", "sync", "taskrouter", "live"],
+)
+def test_each_product_page_covers_grant_identity_region_refresh(product):
+    """
+    A product page has the grant's fields, identity, region and refresh,
+    and cites Twilio's own pages.
+    """
+    page = (DOCS / f"{product}.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+
+    assert ["The grant", "Identity", "Region", "Refresh"] == headings
+    assert "| field | JSON | what it is |" in page
+    assert "https://www.twilio.com/docs/" in page
