@@ -21,9 +21,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import attrs
 import pytest
 
-from twilio_tokens import VideoGrant, VoiceGrant
+from twilio_tokens import (
+    ChatGrant,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    VideoGrant,
+    VoiceGrant,
+)
 from twilio_tokens._credentials import (
     ACCOUNT_SID_VARS,
     API_KEY_SECRET_VARS,
@@ -392,17 +400,29 @@ def test_security_and_changelog_pages_include_the_files():
 
 
 @pytest.mark.parametrize(
-    "product",
-    ["voice", "conversations", "video", "sync", "taskrouter", "live"],
+    ("product", "grant"),
+    [
+        ("voice", VoiceGrant),
+        ("conversations", ChatGrant),
+        ("video", VideoGrant),
+        ("sync", SyncGrant),
+        ("taskrouter", TaskRouterGrant),
+        ("live", PlaybackGrant),
+    ],
 )
-def test_each_product_page_covers_grant_identity_region_refresh(product):
+def test_each_product_page_covers_grant_identity_region_refresh(
+    product, grant
+):
     """
-    A product page has the grant's fields, identity, region and refresh,
-    and cites Twilio's own pages.
+    A product page has the grant's fields (each of them, no other),
+    identity, region and refresh, and cites Twilio's own pages.
     """
     page = (DOCS / f"{product}.md").read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+    fields = re.findall(r"^\| `(\w+)` \|", page, re.MULTILINE)
 
     assert ["The grant", "Identity", "Region", "Refresh"] == headings
     assert "| field | JSON | what it is |" in page
+    assert [f.name for f in attrs.fields(grant)] == fields
+    assert f"{{class}}`~twilio_tokens.{grant.__name__}`" in page
     assert "https://www.twilio.com/docs/" in page
