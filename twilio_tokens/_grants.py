@@ -333,6 +333,16 @@ class VoiceGrant:
     """
 
     key: ClassVar[str] = "voice"
+    # The fields that make the grant allow something; none set, it allows
+    # nothing the Voice SDK can use.
+    enabled_by: ClassVar[tuple[str, ...]] = (
+        "incoming_allow",
+        "outgoing_application_sid",
+    )
+    enabled_hint: ClassVar[str] = (
+        "incoming_allow=True to receive calls, outgoing_application_sid to "
+        "place them through a TwiML App"
+    )
     claim_names: ClassVar[tuple[str, ...]] = (
         "incoming",
         "outgoing",
@@ -516,6 +526,10 @@ class PlaybackGrant:
     """
 
     key: ClassVar[str] = "player"
+    enabled_by: ClassVar[tuple[str, ...]] = ("grant",)
+    enabled_hint: ClassVar[str] = (
+        "pass the grant Twilio's PlaybackGrant API returned"
+    )
 
     grant: FrozenDict | None = attrs.field(default=None, converter=_playback)
 

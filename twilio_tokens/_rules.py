@@ -18,6 +18,8 @@ mint time.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeGuard
 
@@ -409,14 +411,11 @@ def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
                 f"{claim} is missing; it must be {sid_rule(prefix)}.",
             )
         elif not is_sid(value, prefix):
-            hint = ""
-            if claim == "iss" and is_sid(value, "AC"):
-                hint = " Mint with an API key (SK…), not the Auth Token."
             yield error(
                 20103,
                 claim,
                 f"{claim} is {show_sid(value, prefix)}; it must be "
-                f"{sid_rule(prefix)}.{hint}",
+                f"{sid_rule(prefix)}.{_issuer_hint(s, claim, value)}",
             )
         elif expected is not None and value != expected:
             yield error(
@@ -426,6 +425,29 @@ def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
                 f"{show_sid(expected, prefix)} (a subaccount with its "
                 "parent's key gets 20151).",
             )
+
+
+_SWAPPED: Final = (
+    " iss and sub look swapped: iss is the API key SID and sub the Account "
+    "SID, as in AccessToken(account_sid, api_key_sid, api_key_secret)."
+)
+# An API key secret: 32 letters and digits (an Auth Token: 32 hex).
+_SECRET_SHAPE: Final = re.compile("[A-Za-z0-9]{32}")
+
+
+def _issuer_hint(s: Subject, claim: str, value: object) -> str:
+    """Why iss or sub may be wrong: swapped, a secret, the Auth Token."""
+    iss, sub = s.claims.get("iss"), s.claims.get("sub")
+    if is_sid(iss, "AC") and is_sid(sub, "SK"):
+        return _SWAPPED
+    if isinstance(value, str) and _SECRET_SHAPE.fullmatch(value):
+        return (
+            " It looks like a secret (32 letters and digits), not a SID: "
+            "are the arguments in the wrong order?"
+        )
+    if claim == "iss" and is_sid(value, "AC"):
+        return " Mint with an API key (SK…), not the Auth Token."
+    return ""
 
 
 @rule(
@@ -837,6 +859,18 @@ def _endpoint(field: str, endpoint_id: str | None) -> Iterator[Problem]:
         "Give each grant the fields its product needs, within Twilio's limits."
     ),
 )
+def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
+    """A grant none of whose enabling fields is set: the SDK can do nothing."""
+    enabling = getattr(type(g), "enabled_by", ())
+    if enabling and all(getattr(g, name) is None for name in enabling):
+        yield warning(
+            20106,
+            field,
+            f"the {g.key} grant allows nothing: set "
+            f"{' or '.join(enabling)} ({type(g).enabled_hint}).",
+        )
+
+
 def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
     """What each product needs inside its grant."""
     for g in s.grants:
@@ -877,13 +911,7 @@ def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
                     f"params are {size} bytes as JSON; over {_PARAMS_MAX} "
                     "the call may fail with 31103.",
                 )
-        if isinstance(g, PlaybackGrant) and g.grant is None:
-            yield warning(
-                20106,
-                field,
-                "the player grant is empty; pass the grant Twilio's "
-                "PlaybackGrant API returned.",
-            )
+        yield from _grants_nothing(g, field)
         if isinstance(g, (ChatGrant, IpMessagingGrant, VoiceGrant, SyncGrant)):
             yield from _endpoint(f"{field}.endpoint_id", g.endpoint_id)
 
