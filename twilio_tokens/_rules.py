@@ -31,7 +31,6 @@ from ._grants import (
     ChatGrant,
     Grant,
     IpMessagingGrant,
-    PlaybackGrant,
     SyncGrant,
     TaskRouterGrant,
     VoiceGrant,
@@ -851,14 +850,6 @@ def _endpoint(field: str, endpoint_id: str | None) -> Iterator[Problem]:
         )
 
 
-@rule(
-    codes=(51104, 20106, 31103, 51004),
-    severities=("error", "warning"),
-    field="grants.<key>.<field>",
-    remedy=(
-        "Give each grant the fields its product needs, within Twilio's limits."
-    ),
-)
 def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
     """A grant none of whose enabling fields is set: the SDK can do nothing."""
     enabling = getattr(type(g), "enabled_by", ())
@@ -871,6 +862,14 @@ def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
         )
 
 
+@rule(
+    codes=(51104, 20106, 31103, 51004),
+    severities=("error", "warning"),
+    field="grants.<key>.<field>",
+    remedy=(
+        "Give each grant the fields its product needs, within Twilio's limits."
+    ),
+)
 def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
     """What each product needs inside its grant."""
     for g in s.grants:

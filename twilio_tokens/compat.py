@@ -27,8 +27,8 @@ from urllib.parse import urlencode
 import jwt as pyjwt
 
 from . import _grants as native
-from ._grants import flat_claims, voice_claims
 from ._fields import show_sid
+from ._grants import flat_claims, voice_claims
 from ._wire import CTY
 
 
