@@ -256,8 +256,9 @@ def test_exit_statuses_come_from_the_epilog():
     assert ["0", "1", "2"] == statuses[:3]
     for row in rows:
         assert text(row[1])
-        assert text(row[2]).startswith("twilio-tokens ")
         assert all(link == "literal" for _, link in row[2])
+    for row in rows[:3]:
+        assert text(row[2]).startswith("twilio-tokens ")
 
 
 def test_exit_statuses_take_several_examples_and_stop_at_the_table_end():
@@ -269,6 +270,9 @@ def test_exit_statuses_take_several_examples_and_stop_at_the_table_end():
         "  0  fine\n"
         "       tool a\n"
         "       tool b\n"
+        "  1  an invalid token (check --strict:\n"
+        "     a warning too)\n"
+        "       tool c\n"
         "  3  unavailable\n"
         "\n"
         "more text\n"
@@ -277,9 +281,11 @@ def test_exit_statuses_take_several_examples_and_stop_at_the_table_end():
 
     rows = ref.exit_rows(epilog)
 
-    assert [["0", "fine", "tool atool b"], ["3", "unavailable", ""]] == [
-        [text(c) for c in row] for row in rows
-    ]
+    assert [
+        ["0", "fine", "tool atool b"],
+        ["1", "an invalid token (check --strict: a warning too)", "tool c"],
+        ["3", "unavailable", ""],
+    ] == [[text(c) for c in row] for row in rows]
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,8 @@ def exit_rows(epilog: str) -> list[list[Cell]]:
     The exit-status table of the parser's epilog.
 
     The epilog reads ``exit status:`` and then, per status, a line
-    ``  N  meaning`` followed by more deeply indented example commands.
+    ``  N  meaning``; lines indented to the meaning's column continue it,
+    and more deeply indented lines are example commands.
 
     Raises:
         ValueError: The epilog has no such table.
@@ -132,15 +133,20 @@ def exit_rows(epilog: str) -> list[list[Cell]]:
         msg = "the parser's epilog has no 'exit status:' table"
         raise ValueError(msg) from None
     rows: list[list[Cell]] = []
+    column = 0  # where the meaning starts
     for line in lines[start + 1 :]:
         match = _STATUS.match(line)
+        indent = len(line) - len(line.lstrip(" "))
         if match is not None:
+            column = match.start(2)
             rows.append([[(match[1], None)], [(match[2], None)], []])
-        elif line.strip() and rows and line.startswith(" " * 5):
-            example = rows[-1][2]
-            example.append((line.strip(), "literal"))
         elif not line.strip():
             continue
+        elif rows and indent == column and not rows[-1][2]:
+            meaning = rows[-1][1]
+            meaning[0] = (f"{meaning[0][0]} {line.strip()}", None)
+        elif rows and indent > column:
+            rows[-1][2].append((line.strip(), "literal"))
         else:
             break
     if not rows:
