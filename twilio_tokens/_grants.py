@@ -1,19 +1,29 @@
 """
 Grants: immutable values that map to Twilio's product-specific claims.
 
-Each grant class has a class-level ``key`` (its name under ``grants`` in the
-token), ``to_claims()`` that returns a fresh dict in the canonical shape of
-docs/token-format.md, and ``from_claims()``, its inverse. Decoding is lenient
-where Twilio's helpers differ (``""`` fields, ``"allow": false``, ``null``)
-and strict about types.
+Each grant class is the one home of its product's facts. Its attrs fields
+are declared with :func:`sid`, :func:`text`, :func:`flag` or :func:`json`,
+which record where each field sits in the token (its claim path), its
+kind and its command-line flag; its :class:`Product` says what Twilio and
+the client SDKs need (an identity and its limits, the shortest useful
+lifetime, the fields a client keeps for life, region support, what makes
+the grant allow anything). ``to_claims()`` and ``from_claims()``, the rule
+set, ``check_refresh()``, the command line and ``compat``'s grants are
+derived from these declarations; no other module spells a product's key.
+
+The claims are in the canonical shape of docs/token-format.md. Decoding is
+lenient where Twilio's helpers differ (``""`` fields, ``"allow": false``,
+``null``) and strict about types.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar
 
 import attrs
+
+from typing_extensions import Self
 
 from ._fields import optional_bool, optional_sid, optional_text
 from ._json import FrozenDict, freeze, show, thaw, typename
@@ -22,17 +32,25 @@ from ._warn import warn
 
 __all__ = [
     "BUILTIN_GRANTS",
+    "KNOWN_OTHER_KEYS",
     "ChatGrant",
+    "Claim",
     "ConversationsGrant",
     "CustomGrant",
     "Grant",
+    "IdentityRule",
     "IpMessagingGrant",
     "PlaybackGrant",
+    "Product",
     "SyncGrant",
     "TaskRouterGrant",
     "VideoGrant",
     "VoiceGrant",
+    "claims_of",
+    "declared",
     "grant_from_claims",
+    "is_set",
+    "product_of",
 ]
 
 
@@ -53,6 +71,261 @@ class Grant(Protocol):
 
 _G = TypeVar("_G")
 
+# ---------------------------------------------------------------- declarations
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """
+    Where a grant's field sits in the token, and how it is written.
+
+    Attributes:
+        path: The keys under the grant's object, outermost first; empty
+            for a field that is the grant's whole value.
+        kind: ``"sid"``, ``"text"``, ``"bool"`` (written only when
+            ``True``) or ``"json"`` (an object, written only when not
+            empty).
+        prefix: A SID's two letters.
+        flag: The command-line option that sets it.
+        help: What the option does.
+        requires: A field without which Twilio ignores this one (and
+            neither builds nor writes it).
+        requires_why: Why, for messages.
+    """
+
+    path: tuple[str, ...]
+    kind: Literal["sid", "text", "bool", "json"]
+    prefix: str | None = None
+    flag: str | None = None
+    help: str = ""
+    requires: str | None = None
+    requires_why: str = ""
+
+
+_CLAIM: Final = "twilio_tokens.claim"
+
+
+def _path(claim: str) -> tuple[str, ...]:
+    return tuple(claim.split(".")) if claim else ()
+
+
+def sid(
+    prefix: str,
+    *,
+    claim: str,
+    flag: str | None = None,
+    help: str = "",  # noqa: A002 - argparse's word
+    literal: str | None = None,
+) -> Any:
+    """An optional SID field with *prefix* (attrs field)."""
+    return attrs.field(
+        default=None,
+        validator=optional_sid(prefix, literal=literal),
+        metadata={
+            _CLAIM: Claim(
+                path=_path(claim),
+                kind="sid",
+                prefix=prefix,
+                flag=flag,
+                help=help,
+            )
+        },
+    )
+
+
+def text(*, claim: str, flag: str | None = None, help: str = "") -> Any:  # noqa: A002
+    """An optional, non-empty string field (attrs field)."""
+    return attrs.field(
+        default=None,
+        validator=optional_text,
+        metadata={
+            _CLAIM: Claim(path=_path(claim), kind="text", flag=flag, help=help)
+        },
+    )
+
+
+def _false_is_unset(value: object) -> object:
+    # "allow": false (Java) means the same as no section at all.
+    return None if value is False else value
+
+
+def flag(*, claim: str, flag: str | None = None, help: str = "") -> Any:  # noqa: A002
+    """An optional bool written only when ``True`` (attrs field)."""
+    return attrs.field(
+        default=None,
+        converter=_false_is_unset,
+        validator=optional_bool,
+        metadata={
+            _CLAIM: Claim(path=_path(claim), kind="bool", flag=flag, help=help)
+        },
+    )
+
+
+def json_object(
+    *,
+    claim: str,
+    where: str,
+    flag: str | None = None,
+    help: str = "",  # noqa: A002
+    requires: str | None = None,
+    requires_why: str = "",
+) -> Any:
+    """An optional JSON object, frozen; ``{}`` is unset (attrs field)."""
+    path = _path(claim)
+    # payload > grants > key > path: nothing is built that the token's
+    # depth bound would refuse to read.
+    depth = 2 + len(path)
+
+    def convert(value: object) -> FrozenDict | None:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            msg = (
+                f"{where} must be a mapping (a JSON object), got "
+                f"{show(value)} ({typename(value)})."
+            )
+            raise TypeError(msg)
+        frozen: FrozenDict = freeze(value, where, depth)
+        return frozen or None
+
+    return attrs.field(
+        default=None,
+        converter=convert,
+        metadata={
+            _CLAIM: Claim(
+                path=path,
+                kind="json",
+                flag=flag,
+                help=help,
+                requires=requires,
+                requires_why=requires_why,
+            )
+        },
+    )
+
+
+@attrs.frozen(kw_only=True)
+class IdentityRule:
+    """
+    What a product needs of the token's identity.
+
+    Attributes:
+        missing_code: Twilio's answer to a token without one.
+        max_length: The longest identity accepted.
+        counted: How its length is counted: ``"characters"``, or
+            ``"double-byte"`` (non-ASCII characters count two).
+        length_code: Twilio's answer to a longer one.
+        alphabet: The only characters allowed, if restricted.
+        alphabet_code: Twilio's answer to another character.
+        alphabet_hint: What to do about it.
+    """
+
+    missing_code: int
+    max_length: int
+    counted: Literal["characters", "double-byte"] = "characters"
+    length_code: int
+    alphabet: frozenset[str] | None = None
+    alphabet_code: int | None = None
+    alphabet_hint: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Product:
+    """
+    One Twilio product's facts, as its grant declares them.
+
+    Attributes:
+        name: The product's name, for messages.
+        identity: What it needs of the identity; ``None``: nothing.
+        min_lifetime: The shortest lifetime its SDK's refresh events need,
+            in seconds, and why.
+        endpoint: The field holding an endpoint id (51004 over 256).
+        fixed_on_refresh: Fields a client keeps for life: a refreshed
+            token must not change them (51232).
+        successor: The key of the grant that replaced this legacy one.
+        clash_code: Twilio's code for a token with both this and its
+            successor.
+        enabled_by: Fields of which one must be set for the grant to
+            allow anything, and what to do.
+        required: Fields Twilio rejects the grant without: ``(field,
+            code, why)``.
+        complete: Fields the SDK needs all of, and why.
+        choices: Fields whose values the SDK knows: ``(field, values)``.
+        json_limits: JSON fields with a size limit: ``(field, bytes,
+            code)``.
+        regions: Where it works: ``"any"`` Twilio Region, ``"us1"`` only
+            (an error elsewhere), or ``"none"`` (a region beside it is
+            likely trouble: Twilio supports regions only for Voice).
+        cli_flag: An option that adds the grant with no field set.
+        cli_help: What that option does.
+    """
+
+    name: str
+    identity: IdentityRule | None = None
+    min_lifetime: tuple[int, str] | None = None
+    endpoint: str | None = None
+    fixed_on_refresh: tuple[str, ...] = ()
+    successor: str | None = None
+    clash_code: int | None = None
+    enabled_by: tuple[tuple[str, ...], str] | None = None
+    required: tuple[tuple[str, int, str], ...] = ()
+    complete: tuple[tuple[str, ...], str] | None = None
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    json_limits: tuple[tuple[str, int, int], ...] = ()
+    regions: Literal["any", "us1", "none"] = "none"
+    cli_flag: str | None = None
+    cli_help: str = ""
+
+
+def declared(cls: type[Any]) -> tuple[tuple[str, Claim], ...]:
+    """
+    The declared fields of a grant class: ``(attribute, claim)``, in order.
+    """
+    return tuple(
+        (field.name, field.metadata[_CLAIM])
+        for field in attrs.fields(cls)
+        if _CLAIM in field.metadata
+    )
+
+
+Keep = Callable[[object], bool]
+"""Which field values a shape writes: ours skip ``None``; twilio-python's
+skip anything falsy."""
+
+
+def is_set(value: object) -> bool:
+    """The native rule: a field is written unless it is ``None``."""
+    return value is not None
+
+
+def claims_of(cls: type[Any], source: object, keep: Keep = is_set) -> Any:
+    """
+    The claims of a grant of class *cls* whose fields *source* holds.
+
+    *source* is a grant, or ``compat``'s twin of one (with *keep* its
+    rule for what is set). JSON values are written as plain copies.
+    """
+    out: dict[str, Any] = {}
+    for name, claim in cls.fields:
+        value = getattr(source, name)
+        if claim.kind == "bool":
+            if value is not True:
+                continue
+        elif not keep(value) or (
+            claim.requires is not None
+            and not keep(getattr(source, claim.requires))
+        ):
+            continue
+        if claim.kind == "json":
+            value = thaw(value)
+        if not claim.path:
+            return value
+        where = out
+        for part in claim.path[:-1]:
+            where = where.setdefault(part, {})
+        where[claim.path[-1]] = value
+    return out
+
 
 def _section(claims: object, where: str) -> Mapping[str, Any]:
     """
@@ -69,129 +342,74 @@ def _section(claims: object, where: str) -> Mapping[str, Any]:
     return claims
 
 
-def _get(claims: Mapping[str, Any], name: str) -> Any:
+def _read(cls: type[Any], claims: object) -> dict[str, Any]:
     """
-    A field as written, with ``""`` read as unset (Java, Ruby, C# send it).
+    The field values of the grant of class *cls* written as *claims*.
+
+    ``""`` reads as unset (Java, Ruby and C# write it), as does a field
+    Twilio ignores for want of the field it requires.
     """
-    value = claims.get(name)
-    return None if value == "" else value
+    root = f"grants.{cls.key}"
+    section = _section(claims, root)
+    values: dict[str, Any] = {}
+    for name, claim in cls.fields:
+        where, place = section, root
+        for part in claim.path[:-1]:
+            place = f"{place}.{part}"
+            where = _section(where.get(part), place)
+        value = where.get(claim.path[-1]) if claim.path else section
+        if value == "" or (claim.kind == "json" and value == {}):
+            value = None
+        if claim.requires is not None and values.get(claim.requires) is None:
+            value = None  # Twilio ignores it: so does the grant
+        values[name] = value
+    return values
 
 
-Keep = Callable[[object], bool]
-"""Which field values a shape emits: ours skip ``None``; twilio-python's
-skip anything falsy."""
+class _Grant:
+    """What the declared grants share: their shape, both ways."""
 
+    __slots__ = ()
 
-def is_set(value: object) -> bool:
-    """The native rule: a field is emitted unless it is ``None``."""
-    return value is not None
+    key: ClassVar[str]
+    product: ClassVar[Product]
+    fields: ClassVar[tuple[tuple[str, Claim], ...]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # attrs builds its class from this one: declare it when it is done.
+        if "__attrs_attrs__" in cls.__dict__:
+            cls.fields = declared(cls)
 
-def flat_claims(
-    names: tuple[str, ...], source: object, keep: Keep = is_set
-) -> dict[str, Any]:
-    """
-    The shape of a flat grant: its fields in order, those *keep* accepts.
-    """
-    out = {}
-    for name in names:
-        value = getattr(source, name)
-        if keep(value):
-            out[name] = value
-    return out
+    def to_claims(self) -> Any:
+        """Return the grant's claims: a fresh dict of its set fields."""
+        return claims_of(type(self), self)
 
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any] | None) -> Self:
+        """
+        Rebuild the grant from its claims.
 
-def voice_claims(
-    source: Any, params: object, keep: Keep = is_set
-) -> dict[str, Any]:
-    """
-    The shape of a voice grant (*params* given plain, ready for JSON).
+        Args:
+            claims: The JSON object under the grant's key (``None`` is
+                an empty one).
 
-    ``incoming`` only when ``incoming_allow is True``; ``outgoing`` only
-    with an App SID, ``params`` only when non-empty.
-    """
-    out: dict[str, Any] = {}
-    if source.incoming_allow is True:
-        out["incoming"] = {"allow": True}
-    if keep(source.outgoing_application_sid):
-        outgoing = {"application_sid": source.outgoing_application_sid}
-        if params:
-            outgoing["params"] = params
-        out["outgoing"] = outgoing
-    if keep(source.push_credential_sid):
-        out["push_credential_sid"] = source.push_credential_sid
-    if keep(source.endpoint_id):
-        out["endpoint_id"] = source.endpoint_id
-    return out
-
-
-def _freeze_object(value: object, where: str, depth: int) -> FrozenDict | None:
-    """
-    Freeze an optional JSON object given by the caller; ``{}`` is unset.
-
-    *depth* is how many objects enclose it in the token's payload, so that
-    nothing is built that the token's depth bound would refuse to read.
-    """
-    if value is None:
-        return None
-    if not isinstance(value, Mapping):
-        msg = (
-            f"{where} must be a mapping (a JSON object), got "
-            f"{show(value)} ({typename(value)})."
-        )
-        raise TypeError(msg)
-    frozen: FrozenDict = freeze(value, where, depth)
-    return frozen or None
-
-
-def _empty_to_none(value: object) -> object:
-    return None if value == {} else value
+        Raises:
+            TypeError: A field of the wrong JSON type.
+            ValueError: A field of the right type in the wrong shape.
+        """
+        return cls(**_read(cls, claims))
 
 
 # ---------------------------------------------------------------- Chat
 
-
-def _chat_fields(claims: object, key: str) -> dict[str, Any]:
-    section = _section(claims, f"grants.{key}")
-    return {
-        "service_sid": _get(section, "service_sid"),
-        "endpoint_id": _get(section, "endpoint_id"),
-        "deployment_role_sid": _get(section, "deployment_role_sid"),
-        "push_credential_sid": _get(section, "push_credential_sid"),
-    }
+_CHAT_IDENTITY: Final = IdentityRule(
+    missing_code=51105, max_length=256, length_code=51003
+)
 
 
 @attrs.frozen(kw_only=True)
-class _ChatFields:
-    """The fields, shared by chat and the legacy ip_messaging grants."""
-
-    claim_names: ClassVar[tuple[str, ...]] = (
-        "service_sid",
-        "endpoint_id",
-        "deployment_role_sid",
-        "push_credential_sid",
-    )
-
-    service_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("IS")
-    )
-    endpoint_id: str | None = attrs.field(
-        default=None, validator=optional_text
-    )
-    deployment_role_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("RL")
-    )
-    push_credential_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("CR")
-    )
-
-    def to_claims(self) -> dict[str, Any]:
-        """Return ``{"service_sid", "endpoint_id", …}`` with set fields."""
-        return flat_claims(self.claim_names, self)
-
-
-@attrs.frozen(kw_only=True)
-class ChatGrant(_ChatFields):
+class ChatGrant(_Grant):
     """
     Lets the bearer use Conversations (and the older Chat) in a Service.
 
@@ -205,11 +423,42 @@ class ChatGrant(_ChatFields):
     """
 
     key: ClassVar[str] = "chat"
+    product: ClassVar[Product] = Product(
+        name="Conversations",
+        identity=_CHAT_IDENTITY,
+        min_lifetime=(180, "Conversations warns ~3 min before expiry"),
+        endpoint="endpoint_id",
+        fixed_on_refresh=("service_sid",),
+        required=(
+            (
+                "service_sid",
+                51104,
+                "Conversations needs the Conversation Service SID (IS…)",
+            ),
+        ),
+    )
 
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any] | None) -> ChatGrant:
-        """Rebuild the grant from its claims."""
-        return cls(**_chat_fields(claims, cls.key))
+    service_sid: str | None = sid(
+        "IS",
+        claim="service_sid",
+        flag="--chat-service",
+        help="Conversation Service SID",
+    )
+    endpoint_id: str | None = text(
+        claim="endpoint_id", flag="--chat-endpoint", help="endpoint id"
+    )
+    deployment_role_sid: str | None = sid(
+        "RL",
+        claim="deployment_role_sid",
+        flag="--chat-role",
+        help="deployment role SID",
+    )
+    push_credential_sid: str | None = sid(
+        "CR",
+        claim="push_credential_sid",
+        flag="--chat-push-credential",
+        help="push credential SID",
+    )
 
 
 def _deprecated(name: str, instead: str) -> None:
@@ -227,15 +476,34 @@ def _quietly(cls: type[_G], fields: dict[str, Any]) -> _G:
 
 
 @attrs.frozen(kw_only=True, init=False)
-class IpMessagingGrant(_ChatFields):
+class IpMessagingGrant(_Grant):
     """
     The legacy Programmable Chat grant (``ip_messaging``); deprecated.
 
     It has :class:`ChatGrant`'s fields. twilio-python removed it in 8.0;
     use :class:`ChatGrant`.
+
+    Attributes:
+        service_sid: The Chat Service (``IS…``).
+        endpoint_id: A per-device id.
+        deployment_role_sid: A role (``RL…``) for the user.
+        push_credential_sid: The push credential (``CR…``).
     """
 
     key: ClassVar[str] = "ip_messaging"
+    product: ClassVar[Product] = Product(
+        name="Chat",
+        identity=_CHAT_IDENTITY,
+        min_lifetime=(180, "Chat warns ~1-3 min before expiry"),
+        endpoint="endpoint_id",
+        successor="chat",
+        clash_code=51110,
+    )
+
+    service_sid: str | None = sid("IS", claim="service_sid")
+    endpoint_id: str | None = text(claim="endpoint_id")
+    deployment_role_sid: str | None = sid("RL", claim="deployment_role_sid")
+    push_credential_sid: str | None = sid("CR", claim="push_credential_sid")
 
     def __init__(
         self,
@@ -256,22 +524,25 @@ class IpMessagingGrant(_ChatFields):
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any] | None) -> IpMessagingGrant:
         """Rebuild the grant from its claims, without the warning."""
-        return _quietly(cls, _chat_fields(claims, cls.key))
+        return _quietly(cls, _read(cls, claims))
 
 
 @attrs.frozen(kw_only=True, init=False)
-class ConversationsGrant:
+class ConversationsGrant(_Grant):
     """
     The legacy Video "Conversations" grant (``rtc``); deprecated.
 
     Use :class:`VideoGrant`.
+
+    Attributes:
+        configuration_profile_sid: The configuration profile.
     """
 
     key: ClassVar[str] = "rtc"
-    claim_names: ClassVar[tuple[str, ...]] = ("configuration_profile_sid",)
+    product: ClassVar[Product] = Product(name="Video", successor="video")
 
-    configuration_profile_sid: str | None = attrs.field(
-        default=None, validator=optional_text
+    configuration_profile_sid: str | None = text(
+        claim="configuration_profile_sid"
     )
 
     def __init__(
@@ -282,41 +553,24 @@ class ConversationsGrant:
             configuration_profile_sid=configuration_profile_sid
         )
 
-    def to_claims(self) -> dict[str, Any]:
-        """Return ``{"configuration_profile_sid"}`` when set."""
-        return flat_claims(self.claim_names, self)
-
     @classmethod
     def from_claims(
         cls, claims: Mapping[str, Any] | None
     ) -> ConversationsGrant:
         """Rebuild the grant from its claims, without the warning."""
-        section = _section(claims, f"grants.{cls.key}")
-        return _quietly(
-            cls,
-            {
-                "configuration_profile_sid": _get(
-                    section, "configuration_profile_sid"
-                )
-            },
-        )
+        return _quietly(cls, _read(cls, claims))
 
 
 # ---------------------------------------------------------------- Voice
 
-
-def _allow(value: object) -> object:
-    # "allow": false (Java) means the same as no incoming section.
-    return None if value is False else value
-
-
-def _params(value: object) -> FrozenDict | None:
-    # payload > grants > voice > outgoing > params
-    return _freeze_object(value, "VoiceGrant.outgoing_application_params", 4)
+# Voice allows letters, digits and "_" only (/docs/iam/access-tokens).
+_VOICE_ALPHABET: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+)
 
 
 @attrs.frozen(kw_only=True)
-class VoiceGrant:
+class VoiceGrant(_Grant):
     """
     Lets the bearer receive calls and place calls through a TwiML App.
 
@@ -333,37 +587,58 @@ class VoiceGrant:
     """
 
     key: ClassVar[str] = "voice"
-    # The fields that make the grant allow something; none set, it allows
-    # nothing the Voice SDK can use.
-    enabled_by: ClassVar[tuple[str, ...]] = (
-        "incoming_allow",
-        "outgoing_application_sid",
-    )
-    enabled_hint: ClassVar[str] = (
-        "incoming_allow=True to receive calls, outgoing_application_sid to "
-        "place them through a TwiML App"
-    )
-    claim_names: ClassVar[tuple[str, ...]] = (
-        "incoming",
-        "outgoing",
-        "push_credential_sid",
-        "endpoint_id",
+    product: ClassVar[Product] = Product(
+        name="Voice",
+        identity=IdentityRule(
+            missing_code=31105,
+            max_length=121,
+            length_code=31105,
+            alphabet=_VOICE_ALPHABET,
+            alphabet_code=31105,
+            alphabet_hint=(
+                "Encode it with twilio_tokens.encode_identity() and decode "
+                "it back with decode_identity()."
+            ),
+        ),
+        endpoint="endpoint_id",
+        enabled_by=(
+            ("incoming_allow", "outgoing_application_sid"),
+            (
+                "incoming_allow=True to receive calls, "
+                "outgoing_application_sid to place them through a TwiML App"
+            ),
+        ),
+        json_limits=(("outgoing_application_params", 800, 31103),),
+        regions="any",
     )
 
-    incoming_allow: bool | None = attrs.field(
-        default=None, converter=_allow, validator=optional_bool
+    incoming_allow: bool | None = flag(
+        claim="incoming.allow",
+        flag="--voice-incoming",
+        help="allow incoming calls to the identity",
     )
-    outgoing_application_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("AP")
+    outgoing_application_sid: str | None = sid(
+        "AP",
+        claim="outgoing.application_sid",
+        flag="--voice-app",
+        help="TwiML App SID for outgoing calls",
     )
-    outgoing_application_params: FrozenDict | None = attrs.field(
-        default=None, converter=_params
+    outgoing_application_params: Mapping[str, Any] | None = json_object(
+        claim="outgoing.params",
+        where="VoiceGrant.outgoing_application_params",
+        flag="--voice-param",
+        help="a parameter passed to the TwiML App (repeatable)",
+        requires="outgoing_application_sid",
+        requires_why="Twilio ignores params without an App",
     )
-    push_credential_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("CR")
+    push_credential_sid: str | None = sid(
+        "CR",
+        claim="push_credential_sid",
+        flag="--voice-push-credential",
+        help="push credential SID",
     )
-    endpoint_id: str | None = attrs.field(
-        default=None, validator=optional_text
+    endpoint_id: str | None = text(
+        claim="endpoint_id", flag="--voice-endpoint", help="endpoint id"
     )
 
     @outgoing_application_params.validator
@@ -376,34 +651,12 @@ class VoiceGrant:
             )
             raise ValueError(msg)
 
-    def to_claims(self) -> dict[str, Any]:
-        """Return ``{"incoming", "outgoing", …}`` with set fields."""
-        params = self.outgoing_application_params
-        return voice_claims(self, None if params is None else params.thaw())
-
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any] | None) -> VoiceGrant:
-        """Rebuild the grant from its claims."""
-        section = _section(claims, "grants.voice")
-        incoming = _section(section.get("incoming"), "grants.voice.incoming")
-        outgoing = _section(section.get("outgoing"), "grants.voice.outgoing")
-        app = _get(outgoing, "application_sid")
-        # Twilio ignores params without an App: so does the grant.
-        params = None if app is None else outgoing.get("params")
-        return cls(
-            incoming_allow=incoming.get("allow"),
-            outgoing_application_sid=app,
-            outgoing_application_params=_empty_to_none(params),
-            push_credential_sid=_get(section, "push_credential_sid"),
-            endpoint_id=_get(section, "endpoint_id"),
-        )
-
 
 # ---------------------------------------------------------------- Video
 
 
 @attrs.frozen(kw_only=True)
-class VideoGrant:
+class VideoGrant(_Grant):
     """
     Lets the bearer join Video Rooms: one Room, or any when unset.
 
@@ -412,25 +665,31 @@ class VideoGrant:
     """
 
     key: ClassVar[str] = "video"
-    claim_names: ClassVar[tuple[str, ...]] = ("room",)
+    product: ClassVar[Product] = Product(
+        name="Video",
+        identity=IdentityRule(
+            missing_code=53200,
+            max_length=128,
+            counted="double-byte",
+            length_code=53201,
+        ),
+        regions="us1",
+        cli_flag="--video",
+        cli_help="a Video grant for any Room",
+    )
 
-    room: str | None = attrs.field(default=None, validator=optional_text)
-
-    def to_claims(self) -> dict[str, Any]:
-        """Return ``{"room"}``, or ``{}`` for any Room."""
-        return flat_claims(self.claim_names, self)
-
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any] | None) -> VideoGrant:
-        """Rebuild the grant from its claims."""
-        return cls(room=_get(_section(claims, "grants.video"), "room"))
+    room: str | None = text(
+        claim="room",
+        flag="--video-room",
+        help="restrict to one Room (name/SID)",
+    )
 
 
 # ---------------------------------------------------------------- Sync
 
 
 @attrs.frozen(kw_only=True)
-class SyncGrant:
+class SyncGrant(_Grant):
     """
     Lets the bearer use a Sync Service.
 
@@ -440,34 +699,33 @@ class SyncGrant:
     """
 
     key: ClassVar[str] = "data_sync"
-    claim_names: ClassVar[tuple[str, ...]] = ("service_sid", "endpoint_id")
-
-    service_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("IS", literal="default")
+    product: ClassVar[Product] = Product(
+        name="Sync",
+        identity=IdentityRule(
+            missing_code=51105, max_length=256, length_code=54351
+        ),
+        min_lifetime=(1800, "Sync recommends at least 30 min"),
+        endpoint="endpoint_id",
+        fixed_on_refresh=("service_sid",),
     )
-    endpoint_id: str | None = attrs.field(
-        default=None, validator=optional_text
+
+    service_sid: str | None = sid(
+        "IS",
+        claim="service_sid",
+        flag="--sync-service",
+        help="Sync Service SID or 'default'",
+        literal="default",
     )
-
-    def to_claims(self) -> dict[str, Any]:
-        """Return ``{"service_sid", "endpoint_id"}`` with set fields."""
-        return flat_claims(self.claim_names, self)
-
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any] | None) -> SyncGrant:
-        """Rebuild the grant from its claims."""
-        section = _section(claims, "grants.data_sync")
-        return cls(
-            service_sid=_get(section, "service_sid"),
-            endpoint_id=_get(section, "endpoint_id"),
-        )
+    endpoint_id: str | None = text(
+        claim="endpoint_id", flag="--sync-endpoint", help="endpoint id"
+    )
 
 
 # ---------------------------------------------------------------- TaskRouter
 
 
 @attrs.frozen(kw_only=True)
-class TaskRouterGrant:
+class TaskRouterGrant(_Grant):
     """
     Lets the bearer act as a TaskRouter Worker (or supervisor).
 
@@ -478,44 +736,34 @@ class TaskRouterGrant:
     """
 
     key: ClassVar[str] = "task_router"
-    claim_names: ClassVar[tuple[str, ...]] = (
-        "workspace_sid",
-        "worker_sid",
-        "role",
+    product: ClassVar[Product] = Product(
+        name="TaskRouter",
+        complete=(
+            ("workspace_sid", "worker_sid", "role"),
+            "the TaskRouter SDK needs all three",
+        ),
+        choices=(("role", ("worker", "supervisor")),),
     )
 
-    workspace_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("WS")
+    workspace_sid: str | None = sid(
+        "WS",
+        claim="workspace_sid",
+        flag="--taskrouter-workspace",
+        help="Workspace",
     )
-    worker_sid: str | None = attrs.field(
-        default=None, validator=optional_sid("WK")
+    worker_sid: str | None = sid(
+        "WK", claim="worker_sid", flag="--taskrouter-worker", help="Worker"
     )
-    role: str | None = attrs.field(default=None, validator=optional_text)
-
-    def to_claims(self) -> dict[str, Any]:
-        """Return ``{"workspace_sid", "worker_sid", "role"}`` when set."""
-        return flat_claims(self.claim_names, self)
-
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any] | None) -> TaskRouterGrant:
-        """Rebuild the grant from its claims."""
-        section = _section(claims, "grants.task_router")
-        return cls(
-            workspace_sid=_get(section, "workspace_sid"),
-            worker_sid=_get(section, "worker_sid"),
-            role=_get(section, "role"),
-        )
+    role: str | None = text(
+        claim="role", flag="--taskrouter-role", help="'worker' or 'supervisor'"
+    )
 
 
 # ---------------------------------------------------------------- Playback
 
 
-def _playback(value: object) -> FrozenDict | None:
-    return _freeze_object(value, "PlaybackGrant.grant", 2)  # grants.player
-
-
 @attrs.frozen(kw_only=True)
-class PlaybackGrant:
+class PlaybackGrant(_Grant):
     """
     Lets the bearer watch a Twilio Live stream.
 
@@ -526,26 +774,29 @@ class PlaybackGrant:
     """
 
     key: ClassVar[str] = "player"
-    enabled_by: ClassVar[tuple[str, ...]] = ("grant",)
-    enabled_hint: ClassVar[str] = (
-        "pass the grant Twilio's PlaybackGrant API returned"
+    product: ClassVar[Product] = Product(
+        name="Live",
+        enabled_by=(
+            ("grant",),
+            "pass the grant Twilio's PlaybackGrant API returned",
+        ),
     )
 
-    grant: FrozenDict | None = attrs.field(default=None, converter=_playback)
+    grant: Mapping[str, Any] | None = json_object(
+        claim="",
+        where="PlaybackGrant.grant",
+        flag="--playback-grant",
+        help="the grant Twilio's PlaybackGrant API returned, as JSON",
+    )
 
-    def to_claims(self) -> dict[str, Any]:
+    def to_claims(self) -> Any:
         """Return a copy of the mapping, or ``{}``."""
-        return {} if self.grant is None else self.grant.thaw()
-
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any] | None) -> PlaybackGrant:
-        """Rebuild the grant from its claims (``null`` is unset)."""
-        return cls(grant=_section(claims, "grants.player"))
+        return {} if self.grant is None else thaw(self.grant)
 
 
 # ---------------------------------------------------------------- Custom
 
-BUILTIN_GRANTS: dict[str, Any] = {
+BUILTIN_GRANTS: Final[dict[str, Any]] = {
     cls.key: cls
     for cls in (
         ChatGrant,
@@ -558,6 +809,14 @@ BUILTIN_GRANTS: dict[str, Any] = {
         ConversationsGrant,
     )
 }
+# Keys Twilio reads that have no grant class here (Flex Insights).
+KNOWN_OTHER_KEYS: Final = frozenset({"flex_insights"})
+
+
+def product_of(key: str) -> Product | None:
+    """The facts of the product whose grant has *key*, if it is built in."""
+    cls = BUILTIN_GRANTS.get(key)
+    return None if cls is None else cls.product
 
 
 def _custom_key(instance: Any, attribute: Any, value: Any) -> None:
@@ -604,7 +863,13 @@ class CustomGrant:
 
     @classmethod
     def from_claims(cls, claims: Any, *, key: str) -> CustomGrant:
-        """Rebuild the grant from its claims; the key is not in them."""
+        """
+        Rebuild the grant from its claims; the key is not in them.
+
+        Args:
+            claims: The grant's JSON value.
+            key: Its key in the token.
+        """
         return cls(key=key, claims=claims)
 
     @classmethod

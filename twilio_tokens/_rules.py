@@ -28,15 +28,13 @@ import attrs
 from ._fields import is_sid, show_sid, sid_rule
 from ._grants import (
     BUILTIN_GRANTS,
-    ChatGrant,
+    KNOWN_OTHER_KEYS,
     Grant,
-    IpMessagingGrant,
-    SyncGrant,
-    TaskRouterGrant,
-    VoiceGrant,
+    Product,
     grant_from_claims,
+    product_of,
 )
-from ._json import dumps, show
+from ._json import dumps, show, thaw
 from ._problem import Problem, Severity, error, warning
 from ._time import human
 from ._wire import ALGORITHM, CTY
@@ -59,28 +57,7 @@ _EDGES: Final = {
 # Time claims are NumericDates (RFC 7519 section 2); no clock needs more
 # than a signed 64-bit count of seconds.
 _EPOCH_BOUND: Final = 2**63
-_EXTRA_KEYS: Final = frozenset({"flex_insights"})  # Flex; not a native grant
-_NEEDS_IDENTITY: Final = {  # the code each product answers without one
-    "voice": 31105,
-    "video": 53200,
-    "chat": 51105,
-    "ip_messaging": 51105,
-    "data_sync": 51105,
-}
-_MIN_LIFETIME: Final = {  # SDK refresh windows, in seconds
-    "chat": (180, "Conversations warns ~3 min before expiry"),
-    "ip_messaging": (180, "Chat warns ~1-3 min before expiry"),
-    "data_sync": (1800, "Sync recommends at least 30 min"),
-}
-_TASKROUTER_ROLES: Final = ("worker", "supervisor")
-_ID_CHARS: Final = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
-)
-_VOICE_ID_MAX: Final = 121
-_VIDEO_ID_MAX: Final = 128
-_CHAT_ID_MAX: Final = 256
 _ENDPOINT_MAX: Final = 256
-_PARAMS_MAX: Final = 800
 _SOON: Final = 60
 
 
@@ -189,14 +166,15 @@ class Subject:
 def _unknown_fields(
     key: str, value: object, grant: Grant
 ) -> Iterator[tuple[str, str]]:
-    """A null grant, and fields a known grant's class does not define."""
+    """A null grant, fields its class does not define, ignored fields."""
+    fields = getattr(type(grant), "fields", ())
     if value is None:
-        if key != "player":  # an empty player has a rule of its own
+        if not fields or fields[0][1].path:  # a whole-value grant: empty
             yield (f"grants.{key}", f"grants.{key} is null; send an object.")
         return
-    names = getattr(grant, "claim_names", None)
-    if names is None or not isinstance(value, Mapping):
+    if not fields or not fields[0][1].path or not isinstance(value, Mapping):
         return
+    names = {claim.path[0] for _, claim in fields}
     for name in value:
         if name not in names:
             reason = (
@@ -204,17 +182,26 @@ def _unknown_fields(
                 "do not define; Twilio ignores it (a typo?)."
             )
             yield (f"grants.{key}.{name}", reason)
-    outgoing = value.get("outgoing") if key == "voice" else None
-    if (
-        isinstance(outgoing, Mapping)
-        and outgoing.get("params")
-        and not outgoing.get("application_sid")
-    ):
-        reason = (
-            "grants.voice.outgoing has params but no application_sid; "
-            "Twilio ignores params without a TwiML App."
-        )
-        yield ("grants.voice.outgoing.params", reason)
+    paths = {attribute: claim.path for attribute, claim in fields}
+    for _, claim in fields:
+        if claim.requires is None:
+            continue
+        if _at(value, claim.path) and not _at(value, paths[claim.requires]):
+            where = ".".join((f"grants.{key}", *claim.path[:-1]))
+            reason = (
+                f"{where} has {claim.path[-1]} but no "
+                f"{paths[claim.requires][-1]}; {claim.requires_why}."
+            )
+            yield (f"{where}.{claim.path[-1]}", reason)
+
+
+def _at(value: object, path: tuple[str, ...]) -> object:
+    """The value at *path* in nested objects, or None."""
+    for part in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
 
 
 class Context:
@@ -588,9 +575,9 @@ def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
     lived = lifetime_of(s.claims)
     if lived is None:
         return  # without iat or nbf, how long it lives cannot be known
-    for key in dict.fromkeys(s.keys):
-        if key in _MIN_LIFETIME:
-            least, why = _MIN_LIFETIME[key]
+    for key, product in _products(s):
+        if product.min_lifetime is not None:
+            least, why = product.min_lifetime
             if lived < least:
                 yield warning(
                     20104,
@@ -617,63 +604,64 @@ def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
 def identities(s: Subject, ctx: Context) -> Iterator[Problem]:
     """Identity per product: presence, characters, length."""
     ident = s.identity
-    keys = set(s.keys)
-    needing = [k for k in s.keys if k in _NEEDS_IDENTITY]
+    needing = [
+        (key, p.identity) for key, p in _products(s) if p.identity is not None
+    ]
     if ident is ABSENT or ident in ("", None):
         if needing:
             yield error(
-                _NEEDS_IDENTITY[needing[0]],
+                needing[0][1].missing_code,
                 "grants.identity",
                 f"identity is {'missing' if ident is ABSENT else show(ident)}"
-                f"; {', '.join(dict.fromkeys(needing))} grants need one.",
+                f"; {', '.join(key for key, _ in needing)} grants need one.",
             )
         return
     if type(ident) is not str:
         return  # reported as a broken grant (20106)
-    if "voice" in keys:
-        yield from _voice_identity(ident)
-    if "video" in keys:
+    for key, need in needing:
+        yield from _identity(ident, key, product_of(key), need)
+
+
+def _identity(
+    ident: str, key: str, product: Any, need: Any
+) -> Iterator[Problem]:
+    if need.alphabet is not None and not need.alphabet.issuperset(ident):
+        yield error(
+            need.alphabet_code,
+            "grants.identity",
+            f"identity {show(ident)} is not allowed with a {key} grant: "
+            "only letters, digits and '_'. " + need.alphabet_hint,
+        )
+        return
+    if need.counted == "double-byte":
         width = sum(1 if c.isascii() else 2 for c in ident)
-        if width > _VIDEO_ID_MAX:
+        if width > need.max_length:
             yield error(
-                53201,
+                need.length_code,
                 "grants.identity",
-                f"identity is {width} wide (non-ASCII counts 2); Video "
-                f"accepts at most {_VIDEO_ID_MAX}.",
+                f"identity is {width} wide (non-ASCII counts 2); "
+                f"{product.name} accepts at most {need.max_length}.",
             )
-    for key, code, product in (
-        ("chat", 51003, "Conversations"),
-        ("ip_messaging", 51003, "Chat"),
-        ("data_sync", 54351, "Sync"),
-    ):
-        if key in keys and len(ident) > _CHAT_ID_MAX:
-            yield error(
-                code,
-                "grants.identity",
-                f"identity is {len(ident)} characters; {product} accepts at "
-                f"most {_CHAT_ID_MAX}.",
-            )
+    elif len(ident) > need.max_length:
+        escapes = (
+            " (encode_identity() spells each escaped byte in 3)"
+            if need.alphabet is not None
+            else ""
+        )
+        yield error(
+            need.length_code,
+            "grants.identity",
+            f"identity is {len(ident)} characters; {product.name} accepts "
+            f"at most {need.max_length}{escapes}.",
+        )
 
 
-def _voice_identity(ident: str) -> Iterator[Problem]:
-    # Voice: /docs/iam/access-tokens; 31105 "Invalid identity".
-    if not _ID_CHARS.issuperset(ident):
-        yield error(
-            31105,
-            "grants.identity",
-            f"identity {show(ident)} is not allowed with a voice grant: "
-            "only letters, digits and '_'. Encode it with "
-            "twilio_tokens.encode_identity() and decode it back with "
-            "decode_identity().",
-        )
-    elif len(ident) > _VOICE_ID_MAX:
-        yield error(
-            31105,
-            "grants.identity",
-            f"identity is {len(ident)} characters; a voice grant allows at "
-            f"most {_VOICE_ID_MAX} (encode_identity() spells each escaped "
-            "byte in 3).",
-        )
+def _products(s: Subject) -> Iterator[tuple[str, Product]]:
+    """Each distinct built-in grant key of *s*, with its product's facts."""
+    for key in dict.fromkeys(s.keys):
+        product = product_of(key)
+        if product is not None:
+            yield key, product
 
 
 # ------------------------------------------------------------ header extras
@@ -700,12 +688,13 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
     if twr is ABSENT:
         return
     unset = twr is None or twr == ""  # Ruby and C# write these for US1
-    if "video" in s.keys and not unset and twr != "us1":
+    us1_only = [p.name for _, p in _products(s) if p.regions == "us1"]
+    if us1_only and not unset and twr != "us1":
         yield error(
             20101,
             "header.twr",
-            f"twr is {show(twr)}, but Video works only in us1 (51007); "
-            "drop the region and use a US1 API key.",
+            f"twr is {show(twr)}, but {us1_only[0]} works only in us1 "
+            "(51007); drop the region and use a US1 API key.",
         )
         return
     if unset or type(twr) is not str:
@@ -717,8 +706,8 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
         return
     if twr not in KNOWN_REGIONS:
         yield warning(20101, "header.twr", _unknown_region(twr))
-    # Video beside a region other than us1 was refused above.
-    others = [k for k in dict.fromkeys(s.keys) if k != "voice"]
+    # A us1-only grant beside another region was refused above.
+    others = [k for k in dict.fromkeys(s.keys) if _regions(k) != "any"]
     if others and twr != "us1":
         yield warning(
             20101,
@@ -726,6 +715,11 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
             f"twr is {show(twr)} beside {', '.join(others)} grants; Twilio "
             "supports a region only for Voice tokens.",
         )
+
+
+def _regions(key: str) -> str:
+    product = product_of(key)
+    return "none" if product is None else product.regions
 
 
 def _unknown_region(twr: str) -> str:
@@ -794,19 +788,21 @@ def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
                 "other. Merge them into one grant.",
             )
         seen.add(key)
-        if key not in BUILTIN_GRANTS and key not in _EXTRA_KEYS:
+        if key not in BUILTIN_GRANTS and key not in KNOWN_OTHER_KEYS:
             yield warning(
                 20106,
                 f"grants.{key}",
                 f"{show(key)} is not a grant Twilio is known to read (a "
                 "typo?).",
             )
-    if "chat" in seen and "ip_messaging" in seen:
-        yield warning(
-            51110,
-            "grants.ip_messaging",
-            "both chat and ip_messaging grants: keep only chat.",
-        )
+    for key, product in _products(s):
+        if product.clash_code is not None and product.successor in seen:
+            yield warning(
+                product.clash_code,
+                f"grants.{key}",
+                f"both {product.successor} and {key} grants: keep only "
+                f"{product.successor}.",
+            )
     for field, reason in s.notes:
         yield warning(20106, field, reason)
 
@@ -814,11 +810,8 @@ def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
 @rule(
     codes=(None,),
     severities=("warning",),
-    field="grants.ip_messaging, grants.rtc",
-    remedy=(
-        "Use the chat grant instead of ip_messaging and the video grant "
-        "instead of rtc."
-    ),
+    field="grants.<legacy key>",
+    remedy="Use the grant that replaced it, which the message names.",
 )
 def legacy_grants(s: Subject, ctx: Context) -> Iterator[Problem]:
     """
@@ -827,36 +820,13 @@ def legacy_grants(s: Subject, ctx: Context) -> Iterator[Problem]:
     Not judged at build time: the legacy grant classes already warn with
     a DeprecationWarning when built.
     """
-    for key, instead in (("ip_messaging", "chat"), ("rtc", "video")):
-        if key in s.keys:
+    for key, product in _products(s):
+        if product.successor is not None:
             yield warning(
                 None,
                 f"grants.{key}",
-                f"{key} is a legacy grant; use {instead}.",
+                f"{key} is a legacy grant; use {product.successor}.",
             )
-
-
-def _endpoint(field: str, endpoint_id: str | None) -> Iterator[Problem]:
-    if endpoint_id is not None and len(endpoint_id) > _ENDPOINT_MAX:
-        yield warning(
-            51004,
-            field,
-            f"endpoint_id is {len(endpoint_id)} characters; Twilio accepts "
-            f"at most {_ENDPOINT_MAX}.",
-        )
-
-
-def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
-    """A grant none of whose enabling fields is set: the SDK can do nothing."""
-    enabling = getattr(type(g), "enabled_by", ())
-    if enabling and all(getattr(g, name) is None for name in enabling):
-        hint = getattr(type(g), "enabled_hint", "")
-        yield warning(
-            20106,
-            field,
-            f"the {g.key} grant allows nothing: set "
-            f"{' or '.join(enabling)} ({hint}).",
-        )
 
 
 @rule(
@@ -870,46 +840,70 @@ def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
 def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
     """What each product needs inside its grant."""
     for g in s.grants:
-        field = f"grants.{g.key}"
-        if isinstance(g, ChatGrant) and g.service_sid is None:
-            yield error(
-                51104,
-                f"{field}.service_sid",
-                "the chat grant has no service_sid; Conversations needs "
-                "the Conversation Service SID (IS…).",
+        product = product_of(g.key)
+        if product is not None:
+            yield from _product_fields(g, product, f"grants.{g.key}")
+
+
+def _product_fields(g: Any, p: Product, field: str) -> Iterator[Problem]:
+    yield from _required_fields(g, p, field)
+    for name, limit, code in p.json_limits:
+        value = getattr(g, name)
+        size = 0 if value is None else len(dumps(thaw(value)))
+        if size > limit:
+            path = dict(type(g).fields)[name].path
+            yield warning(
+                code,
+                ".".join((field, *path)),
+                f"{path[-1]} are {size} bytes as JSON; over {limit} the call "
+                f"may fail with {code}.",
             )
-        if isinstance(g, TaskRouterGrant):
-            missing = [
-                name
-                for name in ("workspace_sid", "worker_sid", "role")
-                if getattr(g, name) is None
-            ]
-            if missing:
-                yield warning(
-                    20106,
-                    field,
-                    f"the task_router grant lacks {', '.join(missing)}; "
-                    "the TaskRouter SDK needs all three.",
-                )
-            if g.role is not None and g.role not in _TASKROUTER_ROLES:
-                yield warning(
-                    20106,
-                    f"{field}.role",
-                    f"role is {show(g.role)}; TaskRouter knows 'worker' and "
-                    "'supervisor'.",
-                )
-        if isinstance(g, VoiceGrant) and g.outgoing_application_params:
-            size = len(dumps(g.outgoing_application_params.thaw()))
-            if size > _PARAMS_MAX:
-                yield warning(
-                    31103,
-                    f"{field}.outgoing.params",
-                    f"params are {size} bytes as JSON; over {_PARAMS_MAX} "
-                    "the call may fail with 31103.",
-                )
-        yield from _grants_nothing(g, field)
-        if isinstance(g, (ChatGrant, IpMessagingGrant, VoiceGrant, SyncGrant)):
-            yield from _endpoint(f"{field}.endpoint_id", g.endpoint_id)
+    if p.enabled_by is not None:
+        names, hint = p.enabled_by
+        if all(getattr(g, name) is None for name in names):
+            yield warning(
+                20106,
+                field,
+                f"the {g.key} grant allows nothing: set "
+                f"{' or '.join(names)} ({hint}).",
+            )
+    endpoint = None if p.endpoint is None else getattr(g, p.endpoint)
+    if endpoint is not None and len(endpoint) > _ENDPOINT_MAX:
+        yield warning(
+            51004,
+            f"{field}.{p.endpoint}",
+            f"{p.endpoint} is {len(endpoint)} characters; Twilio accepts "
+            f"at most {_ENDPOINT_MAX}.",
+        )
+
+
+def _required_fields(g: Any, p: Product, field: str) -> Iterator[Problem]:
+    """Fields Twilio needs, fields the SDK needs, values the SDK knows."""
+    for name, code, why in p.required:
+        if getattr(g, name) is None:
+            yield error(
+                code,
+                f"{field}.{name}",
+                f"the {g.key} grant has no {name}; {why}.",
+            )
+    if p.complete is not None:
+        names, why = p.complete
+        missing = [name for name in names if getattr(g, name) is None]
+        if missing:
+            yield warning(
+                20106,
+                field,
+                f"the {g.key} grant lacks {', '.join(missing)}; {why}.",
+            )
+    for name, allowed in p.choices:
+        value = getattr(g, name)
+        if value is not None and value not in allowed:
+            known = " and ".join(repr(v) for v in allowed)
+            yield warning(
+                20106,
+                f"{field}.{name}",
+                f"{name} is {show(value)}; {p.name} knows {known}.",
+            )
 
 
 # check() runs these after the decode rules; none needs the signature.

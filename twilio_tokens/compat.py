@@ -28,7 +28,7 @@ import jwt as pyjwt
 
 from . import _grants as native
 from ._fields import show_sid
-from ._grants import flat_claims, voice_claims
+from ._grants import claims_of
 from ._wire import CTY
 
 
@@ -236,8 +236,30 @@ class AccessTokenGrant:
         return f"<{type(self).__name__} {self.to_payload()}>"
 
 
-class ChatGrant(AccessTokenGrant):
+class _Twin(AccessTokenGrant):
+    """
+    twilio-python's face of a native grant: mutable, unvalidated.
+
+    The key and the claims' shape are the native grant's; only the rule
+    for what is set (truthy, not ``None``) is twilio-python's.
+    """
+
+    native: ClassVar[type[Any]]
+
+    @property
+    def key(self) -> str:
+        """The native grant's key."""
+        return str(self.native.key)
+
+    def to_payload(self) -> Any:
+        """The truthy fields, in the native grant's shape."""
+        return claims_of(self.native, self, _truthy)
+
+
+class ChatGrant(_Twin):
     """Grant to access Twilio Conversations (Chat)."""
+
+    native = native.ChatGrant
 
     def __init__(
         self,
@@ -251,18 +273,11 @@ class ChatGrant(AccessTokenGrant):
         self.deployment_role_sid = deployment_role_sid
         self.push_credential_sid = push_credential_sid
 
-    @property
-    def key(self) -> str:
-        """``chat``."""
-        return native.ChatGrant.key
 
-    def to_payload(self) -> dict[str, Any]:
-        """The truthy fields, in the native chat shape."""
-        return flat_claims(native.ChatGrant.claim_names, self, _truthy)
-
-
-class SyncGrant(AccessTokenGrant):
+class SyncGrant(_Twin):
     """Grant to access Twilio Sync."""
+
+    native = native.SyncGrant
 
     def __init__(
         self, service_sid: Any = None, endpoint_id: Any = None
@@ -270,18 +285,11 @@ class SyncGrant(AccessTokenGrant):
         self.service_sid = service_sid
         self.endpoint_id = endpoint_id
 
-    @property
-    def key(self) -> str:
-        """``data_sync``."""
-        return native.SyncGrant.key
 
-    def to_payload(self) -> dict[str, Any]:
-        """The truthy fields, in the native data_sync shape."""
-        return flat_claims(native.SyncGrant.claim_names, self, _truthy)
-
-
-class VoiceGrant(AccessTokenGrant):
+class VoiceGrant(_Twin):
     """Grant to access Twilio Programmable Voice."""
+
+    native = native.VoiceGrant
 
     def __init__(
         self,
@@ -297,34 +305,20 @@ class VoiceGrant(AccessTokenGrant):
         self.push_credential_sid = push_credential_sid
         self.endpoint_id = endpoint_id
 
-    @property
-    def key(self) -> str:
-        """``voice``."""
-        return native.VoiceGrant.key
 
-    def to_payload(self) -> dict[str, Any]:
-        """The truthy fields, in the native voice shape."""
-        return voice_claims(self, self.outgoing_application_params, _truthy)
-
-
-class VideoGrant(AccessTokenGrant):
+class VideoGrant(_Twin):
     """Grant to access Twilio Video."""
+
+    native = native.VideoGrant
 
     def __init__(self, room: Any = None) -> None:
         self.room = room
 
-    @property
-    def key(self) -> str:
-        """``video``."""
-        return native.VideoGrant.key
 
-    def to_payload(self) -> dict[str, Any]:
-        """``{"room"}`` when the room is truthy."""
-        return flat_claims(native.VideoGrant.claim_names, self, _truthy)
-
-
-class TaskRouterGrant(AccessTokenGrant):
+class TaskRouterGrant(_Twin):
     """Grant to access Twilio TaskRouter."""
+
+    native = native.TaskRouterGrant
 
     def __init__(
         self,
@@ -336,26 +330,14 @@ class TaskRouterGrant(AccessTokenGrant):
         self.worker_sid = worker_sid
         self.role = role
 
-    @property
-    def key(self) -> str:
-        """``task_router``."""
-        return native.TaskRouterGrant.key
 
-    def to_payload(self) -> dict[str, Any]:
-        """The truthy fields, in the native task_router shape."""
-        return flat_claims(native.TaskRouterGrant.claim_names, self, _truthy)
-
-
-class PlaybackGrant(AccessTokenGrant):
+class PlaybackGrant(_Twin):
     """Grant to access a Twilio Live stream."""
+
+    native = native.PlaybackGrant
 
     def __init__(self, grant: Any = None) -> None:
         self.grant = grant
-
-    @property
-    def key(self) -> str:
-        """``player``."""
-        return native.PlaybackGrant.key
 
     def to_payload(self) -> Any:
         """The grant as given (``None`` is written as ``null``)."""
