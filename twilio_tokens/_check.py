@@ -8,12 +8,11 @@ Whatever it is given, ``check()`` judges a JWT: a string as it is, a
 
 from __future__ import annotations
 
-import sys
-
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias
 
 from ._credentials import auth_token_hint, check_secret, expected_sid
 from ._decode import DecodedToken
+from ._grants import product_of
 from ._json import show, typename
 from ._jws import parse, signing_key
 from ._problem import Problem, error, warning
@@ -31,13 +30,26 @@ from .exceptions import InvalidTokenError
 
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import datetime
 
 
-__all__ = ["check", "check_refresh"]
+__all__ = ["Checkable", "Mintable", "check", "check_refresh"]
 
-Checkable: TypeAlias = str | bytes | DecodedToken | AccessToken
-"""Also a ``twilio_tokens.compat.AccessToken``."""
+
+class Mintable(Protocol):
+    """
+    Anything that mints a JWT: ``twilio_tokens.compat.AccessToken``,
+    twilio-python's own ``AccessToken``.
+    """
+
+    def to_jwt(self) -> str:
+        """The JWT, by the token's own clock."""
+        ...
+
+
+Checkable: TypeAlias = str | bytes | DecodedToken | AccessToken | Mintable
+"""What ``check()`` judges: a JWT, or a token that stands for one."""
 
 NOT_VERIFIED: Final = (
     "the signature was not checked: pass api_key_secret (the API key's "
@@ -58,22 +70,22 @@ def _jwt(token: object, now: int) -> str | bytes:
     if isinstance(token, DecodedToken):
         return token.token  # what was signed is what counts
     if isinstance(token, AccessToken):
-        return token._mint(now)  # noqa: SLF001
-    compat = sys.modules.get("twilio_tokens.compat")
-    if compat is not None and isinstance(token, compat.AccessToken):
-        try:  # by its own clock, as twilio-python mints
-            return str(token.to_jwt())
-        except Exception as e:
-            reason = f"{typename(e)}: {show(str(e))}"
-            raise _Unreadable(
-                error(20101, "token", f"the token does not mint: {reason}")
-            ) from e
-    msg = (
-        "token must be a JWT (str or bytes), a DecodedToken or an "
-        "AccessToken (native or twilio_tokens.compat), got "
-        f"{typename(token)}."
-    )
-    raise TypeError(msg)
+        return token.jwt_at(now)
+    to_jwt = getattr(token, "to_jwt", None)
+    if not callable(to_jwt):
+        msg = (
+            "token must be a JWT (str or bytes), a DecodedToken or an "
+            "AccessToken (native or twilio_tokens.compat), got "
+            f"{typename(token)}."
+        )
+        raise TypeError(msg)
+    try:  # by its own clock, as twilio-python mints
+        return str(to_jwt())
+    except Exception as e:
+        reason = f"{typename(e)}: {show(str(e))}"
+        raise _Unreadable(
+            error(20101, "token", f"the token does not mint: {reason}")
+        ) from e
 
 
 def _subject(token: object, now: int) -> tuple[Subject, bytes, bytes]:
@@ -175,14 +187,14 @@ def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
                 "(MISMATCHING_TOKEN_UPDATE). Create a new client instead.",
             )
         )
-    for key in ("chat", "data_sync"):
-        was, now_ = _service(before, key), _service(after, key)
+    for key, name in _kept_for_life(before, after):
+        was, now_ = _field(before, key, name), _field(after, key, name)
         if was != now_:
             problems.append(
                 error(
                     51232,
-                    f"grants.{key}.service_sid",
-                    f"the {key} service_sid changed from {show(was)} to "
+                    f"grants.{key}.{name}",
+                    f"the {key} {name} changed from {show(was)} to "
                     f"{show(now_)}; a client keeps its Service for life.",
                 )
             )
@@ -203,8 +215,17 @@ def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def _service(s: Subject, key: str) -> Any:
+def _kept_for_life(*subjects: Subject) -> Iterator[tuple[str, str]]:
+    """``(key, field)`` for each field a client keeps for life."""
+    keys = dict.fromkeys(k for s in subjects for k in s.keys)
+    for key in keys:
+        product = product_of(key)
+        for name in () if product is None else product.fixed_on_refresh:
+            yield key, name
+
+
+def _field(s: Subject, key: str, name: str) -> Any:
     for g in s.grants:
         if g.key == key:
-            return getattr(g, "service_sid", None)
+            return getattr(g, name, None)
     return None

@@ -15,7 +15,7 @@ import os
 import time
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -52,7 +52,7 @@ from .exceptions import (
 
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
 
 __all__ = ["AccessToken"]
@@ -90,11 +90,15 @@ def _credential_sid(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(msg)
 
 
-def _secret(value: object) -> Secret:
+# The converters' parameter types are what AccessToken() accepts, for the
+# type checker; each still checks at run time.
+
+
+def _secret(value: str) -> Secret:
     return Secret(check_secret(value, "AccessToken.api_key_secret"))
 
 
-def _grants(value: object) -> tuple[Grant, ...]:
+def _grants(value: Iterable[Grant]) -> tuple[Grant, ...]:
     if type(value) not in (list, tuple) and (
         isinstance(value, (str, bytes, Mapping))
         or not isinstance(value, Iterable)
@@ -105,7 +109,7 @@ def _grants(value: object) -> tuple[Grant, ...]:
         )
         raise TypeError(msg)
     try:
-        out = tuple(cast("Iterable[Grant]", value))
+        out = tuple(value)
     except Exception:  # noqa: BLE001 - the caller's iterable failed
         msg = (
             f"AccessToken.grants could not be read: iterating the "
@@ -122,15 +126,15 @@ def _grants(value: object) -> tuple[Grant, ...]:
     return out
 
 
-def _ttl(value: object) -> int:
+def _ttl(value: int | timedelta) -> int:
     return seconds(value, "AccessToken.ttl")
 
 
-def _nbf(value: object) -> int | None:
+def _nbf(value: int | datetime | None) -> int | None:
     return None if value is None else epoch(value, "AccessToken.nbf")
 
 
-def _valid_until(value: object) -> int | None:
+def _valid_until(value: int | datetime | None) -> int | None:
     return None if value is None else epoch(value, "AccessToken.valid_until")
 
 
@@ -293,7 +297,7 @@ class AccessToken:
             claims = self._claims(t)
             ctx = Context(now=t, minting=True)
             self._verdict(run(TIMED, self._subject(claims), ctx))
-        jwt = self._mint(t)
+        jwt = self.jwt_at(t)
         self._check_size(len(jwt))
         return jwt
 
@@ -308,8 +312,14 @@ class AccessToken:
             )
             self._refuse([problem])
 
-    def _mint(self, now: int) -> str:
-        """The JWT at *now*, judged by nothing (``check()`` judges it)."""
+    def jwt_at(self, now: int) -> str:
+        """
+        The JWT as minted at *now*, its times not judged: what ``check()``
+        judges. Use :meth:`to_jwt` to mint.
+
+        Args:
+            now: The mint time, int epoch seconds.
+        """
         return sign(self._header, self._claims(now), self._key)
 
     def _claims(self, now: int, jti: str | None = None) -> dict[str, Any]:

@@ -79,3 +79,20 @@ def testing() -> str:
     jwt = creds.mint(identity="a")
     assert_token(jwt, creds, identity="a", grants=[VoiceGrant()])
     return CompatAccessToken("AC", "SK", "secret", identity="a").to_jwt()
+
+
+def documented_calls(secret: str) -> tuple[object, ...]:
+    """Calls the docs show that the converters accept."""
+    from twilio_tokens import PlaybackGrant
+
+    compat = CompatAccessToken("AC", "SK", "secret", identity="a")
+    return (
+        check(compat),
+        check(AccessToken("AC", "SK", secret, identity="a"), now=0),
+        VoiceGrant(
+            outgoing_application_sid="AP" + "0" * 32,
+            outgoing_application_params={"to": "alice"},
+        ),
+        PlaybackGrant(grant={"playbackUrl": "https://example.com"}),
+        AccessToken("AC", "SK", secret, grants=(VoiceGrant(),), ttl=60),
+    )
