@@ -39,8 +39,10 @@ __all__ = ["Checkable", "Mintable", "check", "check_refresh"]
 
 class Mintable(Protocol):
     """
-    Anything that mints a JWT: ``twilio_tokens.compat.AccessToken``,
-    twilio-python's own ``AccessToken``.
+    Anything that mints a JWT by its own clock.
+
+    ``twilio_tokens.compat.AccessToken`` does, as does twilio-python's own
+    ``AccessToken``.
     """
 
     def to_jwt(self) -> str:

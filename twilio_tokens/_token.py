@@ -314,8 +314,9 @@ class AccessToken:
 
     def jwt_at(self, now: int) -> str:
         """
-        The JWT as minted at *now*, its times not judged: what ``check()``
-        judges. Use :meth:`to_jwt` to mint.
+        The JWT as minted at *now*, its times not judged.
+
+        It is what ``check()`` judges; use :meth:`to_jwt` to mint.
 
         Args:
             now: The mint time, int epoch seconds.
