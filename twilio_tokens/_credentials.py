@@ -79,6 +79,9 @@ def whitespace(value: str) -> str | None:
     return "leading" if lead else "trailing"
 
 
+_QUOTES: Final = ('"', "'")
+
+
 def wrapping(value: str) -> str | None:
     """
     What surrounds *value* that no Twilio credential has, if anything.

@@ -306,24 +306,26 @@ def claims_of(cls: type[Any], source: object, keep: Keep = is_set) -> Any:
     rule for what is set). JSON values are written as plain copies.
     """
     out: dict[str, Any] = {}
-    for name, claim in cls.fields:
+    for name, kind, path, requires in cls.shape:
         value = getattr(source, name)
-        if claim.kind == "bool":
+        if kind == "bool":
             if value is not True:
                 continue
         elif not keep(value) or (
-            claim.requires is not None
-            and not keep(getattr(source, claim.requires))
+            requires is not None and not keep(getattr(source, requires))
         ):
             continue
-        if claim.kind == "json":
+        if kind == "json":
             value = thaw(value)
-        if not claim.path:
+        if len(path) == 1:
+            out[path[0]] = value
+        elif not path:
             return value
-        where = out
-        for part in claim.path[:-1]:
-            where = where.setdefault(part, {})
-        where[claim.path[-1]] = value
+        else:
+            where = out
+            for part in path[:-1]:
+                where = where.setdefault(part, {})
+            where[path[-1]] = value
     return out
 
 
@@ -374,12 +376,17 @@ class _Grant:
     key: ClassVar[str]
     product: ClassVar[Product]
     fields: ClassVar[tuple[tuple[str, Claim], ...]] = ()
+    # What claims_of() reads of each field: (name, kind, path, requires).
+    shape: ClassVar[tuple[tuple[str, str, tuple[str, ...], str | None], ...]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # attrs builds its class from this one: declare it when it is done.
         if "__attrs_attrs__" in cls.__dict__:
             cls.fields = declared(cls)
+            cls.shape = tuple(
+                (name, c.kind, c.path, c.requires) for name, c in cls.fields
+            )
 
     def to_claims(self) -> Any:
         """Return the grant's claims: a fresh dict of its set fields."""

@@ -96,6 +96,7 @@ class Subject:
         "identity",
         "keys",
         "notes",
+        "products",
     )
 
     def __init__(  # noqa: PLR0917
@@ -115,6 +116,12 @@ class Subject:
         self.identity = identity
         self.broken = broken
         self.notes = notes
+        # Each distinct built-in key, with its product's facts.
+        self.products = tuple(
+            (key, product)
+            for key in dict.fromkeys(keys)
+            if (product := product_of(key)) is not None
+        )
 
     @classmethod
     def parsed(
@@ -656,12 +663,9 @@ def _identity(
         )
 
 
-def _products(s: Subject) -> Iterator[tuple[str, Product]]:
+def _products(s: Subject) -> tuple[tuple[str, Product], ...]:
     """Each distinct built-in grant key of *s*, with its product's facts."""
-    for key in dict.fromkeys(s.keys):
-        product = product_of(key)
-        if product is not None:
-            yield key, product
+    return s.products
 
 
 # ------------------------------------------------------------ header extras

@@ -220,9 +220,11 @@ class AccessToken:
             warn(hint, TokenWarning)
         setattr_(self, "_key", key)
         setattr_(self, "_header", header_segment(self.region))
-        # Refuse now what to_jwt() would refuse: the token minted now.
+        # Refuse now what to_jwt() would refuse: the token minted now, its
+        # jti as long as a generated one.
         now = int(time.time())
-        self._check_size(signed_length(self._header, self._claims(now)))
+        jti = self.jti or "-" * (len(self.api_key_sid) + 33)
+        self._check_size(signed_length(self._header, self._claims(now, jti)))
 
     @classmethod
     def from_env(
