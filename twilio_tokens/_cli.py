@@ -87,7 +87,8 @@ exit status:
   1  an invalid token, or a problem Twilio rejects it for (check --strict:
      a warning too)
        twilio-tokens decode not.a.jwt
-  2  a usage error: a wrong flag or value, no credentials
+  2  a usage error: a wrong flag or value (one mint refuses included), no
+     credentials
        twilio-tokens mint --demo --ttl soon
 """
 
@@ -407,7 +408,11 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
             metavar="SK…",
             help="the API key SID the token must name (iss)",
         )
-        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument(
+            "--json",
+            action="store_true",
+            help="print JSON on stdout (a usage error stays text on stderr)",
+        )
         if name == "check":
             p.add_argument(
                 "--strict",
