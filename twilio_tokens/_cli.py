@@ -66,7 +66,6 @@ _OK, _INVALID, _USAGE = 0, 1, 2
 # read, so no input costs more than this much to refuse.
 MAX_INPUT_LENGTH: Final = MAX_TOKEN_LENGTH + 4096
 _EXPIRED: Final = 20104
-_SIGNATURE: Final = 20107
 _COLOURS: Final = {"error": "31", "warning": "33", "ok": "32", "dim": "2"}
 
 _SECRET_SOURCE: Final = spelled(API_KEY_SECRET_VARS)
