@@ -1765,3 +1765,26 @@ def _top_level_names(path):
         for node in tree.body
         if isinstance(node, (ast.FunctionDef, ast.ClassDef))
     }
+
+
+class TestBoundedMessages:
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["mint", "--demo", "--ttl", "9" * 100_000],
+            ["mint", "--demo", "--voice-param", "x" * 100_000],
+            ["mint", "--demo", "--grant", "x" * 100_000],
+            ["mint", "--demo", "--nbf", "x" * 100_000],
+        ],
+        ids=["ttl", "voice-param", "grant", "nbf"],
+    )
+    def test_a_huge_flag_value_is_not_echoed_whole(self, argv):
+        """
+        A refused flag value is shown bounded: a pasted blob is no wall of text.
+        """
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            status = run(*argv)[0]
+
+        assert 2 == status
+        assert len(err.getvalue()) < 2000

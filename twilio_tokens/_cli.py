@@ -205,7 +205,7 @@ def _duration(text: str) -> int:
     match = _DURATION.fullmatch(text)
     if not text or match is None:
         msg = (
-            f"invalid duration {text!r}: give seconds (3600) or a duration "
+            f"invalid duration {show(text)}: give seconds (3600) or a duration "
             "such as 90s, 30m, 1h or 1h30m"
         )
         raise argparse.ArgumentTypeError(msg)
@@ -216,7 +216,7 @@ def _duration(text: str) -> int:
 def _key_value(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        msg = f"expected NAME=VALUE, got {text!r}"
+        msg = f"expected NAME=VALUE, got {show(text)}"
         raise argparse.ArgumentTypeError(msg)
     return name, value
 
