@@ -205,8 +205,8 @@ def _duration(text: str) -> int:
     match = _DURATION.fullmatch(text)
     if not text or match is None:
         msg = (
-            f"invalid duration {show(text)}: give seconds (3600) or a duration "
-            "such as 90s, 30m, 1h or 1h30m"
+            f"invalid duration {show(text)}: give seconds (3600) or a "
+            "duration such as 90s, 30m, 1h or 1h30m"
         )
         raise argparse.ArgumentTypeError(msg)
     plain, hours, minutes, secs = (int(g or 0) for g in match.groups())
