@@ -1775,8 +1775,11 @@ class TestBoundedMessages:
             ["mint", "--demo", "--voice-param", "x" * 100_000],
             ["mint", "--demo", "--grant", "x" * 100_000],
             ["mint", "--demo", "--nbf", "x" * 100_000],
+            ["decode", "a", "b" * 100_000],
+            ["x" * 100_000],
+            ["mint", "--" + "x" * 100_000],
         ],
-        ids=["ttl", "voice-param", "grant", "nbf"],
+        ids=["ttl", "voice-param", "grant", "nbf", "extra", "command", "flag"],
     )
     def test_a_huge_flag_value_is_not_echoed_whole(self, argv):
         """

@@ -156,6 +156,17 @@ class _Streams:
 
 # ------------------------------------------------------------------ parser
 
+_MAX_USAGE_MESSAGE: Final = 300
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages never echo a pasted blob whole."""
+
+    def error(self, message: str) -> NoReturn:
+        if len(message) > _MAX_USAGE_MESSAGE:
+            message = message[:_MAX_USAGE_MESSAGE] + "… (cut)"
+        super().error(message)
+
 
 class _Version(argparse.Action):
     """``--version``: importlib.metadata is imported only when asked."""
@@ -322,7 +333,7 @@ def _add_grant_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="twilio-tokens",
         description=_DESCRIPTION,
         epilog=_EPILOG,
