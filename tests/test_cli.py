@@ -1138,20 +1138,19 @@ class TestInputBound:
         """
         jwt = demo_jwt()
         wrapped = padded(jwt, left, right)
-
-        def cost(text):
-            best = float("inf")
-            for _ in range(7):
+        best = {jwt: float("inf"), wrapped: float("inf")}
+        for _ in range(9):  # interleaved: both see the same machine load
+            for text in (jwt, wrapped):
                 start = time.perf_counter()
                 status, _, _ = run("check", "--demo", text)
-                best = min(best, time.perf_counter() - start)
-            assert 0 == status
-            return best
-
-        normal = cost(jwt)
+                best[text] = min(best[text], time.perf_counter() - start)
+                assert 0 == status
+        # A tracer (coverage) slows each Python line, and unwrapping is a
+        # loop of them: the same bound, measured under a heavier hand.
+        factor = 10 if sys.gettrace() is None else 30
 
         assert len(wrapped) > MAX_INPUT_LENGTH - 10
-        assert cost(wrapped) < 10 * normal
+        assert best[wrapped] < factor * best[jwt]
 
 
 def nested(depth, inner="1"):
