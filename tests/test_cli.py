@@ -36,6 +36,7 @@ from twilio_tokens import (
 )
 from twilio_tokens._cli import MAX_INPUT_LENGTH, _Output, _unwrap, main
 from twilio_tokens._credentials import ENV
+from twilio_tokens._fields import show_sid
 from twilio_tokens._json import thaw
 from twilio_tokens._jws import MAX_TOKEN_LENGTH
 from twilio_tokens.testing import (
@@ -1424,8 +1425,8 @@ class TestPinnedAccountAndKey:
                 ["--api-key-sid", ACCOUNT],
                 {},
                 (
-                    "--api-key-sid is 'AC'... (34 characters); it must be an "
-                    "API Key SID"
+                    f"--api-key-sid is {show_sid(ACCOUNT, 'SK')}; it must be "
+                    "an API Key SID"
                 ),
             ),
             (

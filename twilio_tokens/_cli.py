@@ -545,7 +545,7 @@ def _sign(demo: bool, kwargs: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------ input
 
-_BEARER: Final = re.compile(r"bearer(?:\s+|$)", re.IGNORECASE)
+_PASTED_BEARER: Final = re.compile(r"bearer(?:\s+|$)", re.IGNORECASE)
 _JSON_BODY_NOTE: Final = 'read the "token" field of a JSON object'
 
 
@@ -574,7 +574,7 @@ def _unwrap(text: str) -> tuple[str, list[str]]:
         ):
             start, end = start + 1, end - 1
             stripped["surrounding quotes"] = None
-        elif (bearer := _BEARER.match(text, start, end)) is not None:
+        elif (bearer := _PASTED_BEARER.match(text, start, end)) is not None:
             start = bearer.end()
             stripped["a leading 'Bearer '"] = None
         else:
