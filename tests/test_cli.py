@@ -1109,17 +1109,24 @@ class TestInputBound:
         assert unwrap_reference(text) == _unwrap(text)
 
     @pytest.mark.parametrize(
-        ("left", "right"),
+        ("worst", "expected"),
         [
-            ('"', '"'),
-            ("'", "'"),
-            ('" ', ' "'),
-            ("' \"", "\" '"),
-            ("Bearer ", ""),
-            ('"Bearer ', '"'),
-            ("bearer\t'", "'"),
-            (" ", " "),
-            ("\u2003", "\u2003"),
+            (lambda jwt: padded(jwt, '"', '"'), 0),
+            (lambda jwt: padded(jwt, "'", "'"), 0),
+            (lambda jwt: padded(jwt, '" ', ' "'), 0),
+            (lambda jwt: padded(jwt, "' \"", "\" '"), 0),
+            (lambda jwt: padded(jwt, "Bearer ", ""), 0),
+            (lambda jwt: padded(jwt, '"Bearer ', '"'), 0),
+            (lambda jwt: padded(jwt, "bearer\t'", "'"), 0),
+            (lambda jwt: padded(jwt, " ", " "), 0),
+            (lambda jwt: padded(jwt, "\u2003", "\u2003"), 0),
+            (lambda jwt: '"' * MAX_INPUT_LENGTH, 2),
+            (lambda jwt: body_of(jwt, "[],"), 0),
+            (lambda jwt: body_of(jwt, "[[]],"), 0),
+            (lambda jwt: body_of(jwt, '["\\""],'), 0),
+            (lambda jwt: filled('{"token": "' + jwt + '", "a": "', '\\"'), 2),
+            (lambda jwt: filled('{"' + "k" * 10_000 + '"', ":"), 2),
+            (lambda jwt: filled('{"a":', "["), 2),
         ],
         ids=[
             "double-quotes",
@@ -1131,27 +1138,44 @@ class TestInputBound:
             "bearer-tab-quote",
             "spaces",
             "em-spaces",
+            "only-quotes",
+            "body-many-arrays",
+            "body-nested-pairs",
+            "body-escaped-strings",
+            "body-unterminated",
+            "body-colons",
+            "body-deep",
         ],
     )
-    def test_worst_wrapping_costs_a_few_normal_tokens(self, left, right):
+    def test_worst_input_costs_a_few_normal_tokens(self, worst, expected):
         """
-        Layers of wrapping up to the bound cost a few times a bare token.
+        The worst inputs up to the bound cost a few times a bare token.
         """
         jwt = demo_jwt()
-        wrapped = padded(jwt, left, right)
-        best = {jwt: float("inf"), wrapped: float("inf")}
+        text = worst(jwt)
+        best = {jwt: float("inf"), text: float("inf")}
         for _ in range(9):  # interleaved: both see the same machine load
-            for text in (jwt, wrapped):
+            for given_, status in ((jwt, 0), (text, expected)):
                 start = time.perf_counter()
-                status, _, _ = run("check", "--demo", text)
-                best[text] = min(best[text], time.perf_counter() - start)
-                assert 0 == status
+                assert status == run("check", "--demo", given_)[0]
+                best[given_] = min(best[given_], time.perf_counter() - start)
         # A tracer (coverage) slows each Python line, and unwrapping is a
         # loop of them: the same bound, measured under a heavier hand.
         factor = 10 if sys.gettrace() is None else 30
 
-        assert len(wrapped) > MAX_INPUT_LENGTH - 10
-        assert best[wrapped] < factor * best[jwt]
+        assert MAX_INPUT_LENGTH - 100 < len(text) <= MAX_INPUT_LENGTH
+        assert best[text] < factor * best[jwt]
+
+
+def filled(head, unit, tail=""):
+    """*head*, as many *unit* as fit in the input bound, and *tail*."""
+    room = MAX_INPUT_LENGTH - len(head) - len(tail)
+    return head + unit * (room // len(unit)) + tail
+
+
+def body_of(jwt, item):
+    """A token endpoint's body with *jwt*, and an array of *item* to the bound."""
+    return filled('{"token": "' + jwt + '", "a": [', item, "[]]}")
 
 
 def nested(depth, inner="1"):
