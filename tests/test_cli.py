@@ -1828,3 +1828,21 @@ class TestBoundedMessages:
 
         assert 2 == status
         assert len(err.getvalue()) < 2000
+
+
+class TestEnvironmentConflicts:
+    @pytest.mark.parametrize("command", ["decode", "check"])
+    def test_two_spellings_with_different_keys_are_a_usage_error(
+        self, monkeypatch, command
+    ):
+        """
+        TWILIO_API_KEY and TWILIO_API_KEY_SID set apart: exit 2, naming both.
+        """
+        monkeypatch.setenv("TWILIO_API_KEY", KEY)
+        monkeypatch.setenv("TWILIO_API_KEY_SID", OTHER_KEY)
+        status, out, err = run(command, signed())
+
+        assert (2, "") == (status, out)
+        assert "TWILIO_API_KEY and TWILIO_API_KEY_SID" in err
+        assert KEY not in err
+        assert OTHER_KEY not in err
