@@ -1657,6 +1657,20 @@ class TestStrict:
         """
         assert status == run("check", "--strict", *argv, jwt())[0]
 
+    def test_strict_says_why_an_unverified_token_fails(self):
+        """
+        Without a secret, --strict says the unchecked signature fails it.
+        """
+        status, out, _ = run("check", "--strict", signed())
+
+        assert 1 == status
+        assert (
+            "no problems found\n"
+            "signature not verified (set TWILIO_API_SECRET to verify)\n"
+            "(--strict: a signature not verified fails the check)\n"
+        ) == out
+        assert "--strict" not in run("check", signed())[1]
+
     def test_decode_has_no_strict(self):
         """
         --strict is check's: decode refuses it as an unknown flag.

@@ -728,6 +728,9 @@ def _credentials_from(args: argparse.Namespace) -> _Credentials:
 
 _DEMO_HINT: Final = "a --demo token: add --demo to verify it"
 _SET_SECRET: Final = f"set {API_KEY_SECRET_VARS[0]} to verify"
+_STRICT_UNVERIFIED: Final = (
+    "(--strict: a signature not verified fails the check)"
+)
 
 
 def _status(problems: tuple[Problem, ...], *, strict: bool = False) -> int:
@@ -931,9 +934,13 @@ def _cmd_check(args: argparse.Namespace, io: _Streams) -> int:
         out.line(json.dumps(judged.json_problems(), indent=2))
     else:
         lines = judged.lines(out) or [out.paint("no problems found", "ok")]
-        for line in (*lines, judged.signature_line(out)):
-            if line is not None:
-                out.line(line)
+        signature = judged.signature_line(out)
+        if signature is not None:
+            lines.append(signature)
+        if args.strict and judged.verified is None:
+            lines.append(_STRICT_UNVERIFIED)
+        for line in lines:
+            out.line(line)
     return _status(judged.problems, strict=args.strict)
 
 
