@@ -1254,6 +1254,21 @@ class TestMintExitCodes:
             (["--nbf", "1" * 13], "argument --nbf: invalid epoch seconds"),
             (["--nbf", "-1"], "argument --nbf: invalid epoch seconds"),
             (["--valid-until", "soon"], "argument --valid-until: invalid"),
+            (
+                [
+                    "--voice-app",
+                    APP,
+                    "--voice-param",
+                    "to=1",
+                    "--voice-param",
+                    "to=2",
+                ],
+                "--voice-param names 'to' twice; give each name once.",
+            ),
+            (
+                ["--grant", "k=1", "--grant", "k=2"],
+                "two grants have the key 'k'",
+            ),
         ],
         ids=[
             "bad-service",
@@ -1268,6 +1283,8 @@ class TestMintExitCodes:
             "huge-nbf",
             "negative-nbf",
             "word-valid-until",
+            "voice-param-twice",
+            "grant-twice",
         ],
     )
     def test_every_refused_argument_is_exit_2(self, argv, said):

@@ -498,8 +498,19 @@ def _build_grants(args: argparse.Namespace) -> list[Grant]:
     return grants
 
 
+def _once_each(pairs: list[tuple[str, str]], flag: str) -> None:
+    """Refuse a NAME given twice: one value would replace the other."""
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            msg = f"{flag} names {show(name)} twice; give each name once."
+            raise _UsageError(msg)
+        seen.add(name)
+
+
 def _cmd_mint(args: argparse.Namespace, io: _Streams) -> int:
     out, err = io.out, io.err
+    _once_each(args.voice_param, "--voice-param")
     kwargs: dict[str, Any] = {
         "identity": args.identity,
         "grants": _build_grants(args),
