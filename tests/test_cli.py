@@ -1861,7 +1861,7 @@ class TestBoundedMessages:
         assert len(err.getvalue()) < 2000
 
 
-class TestEnvironmentConflicts:
+class TestEnvironment:
     @pytest.mark.parametrize("command", ["decode", "check"])
     def test_two_spellings_with_different_keys_are_a_usage_error(
         self, monkeypatch, command
@@ -1877,3 +1877,28 @@ class TestEnvironmentConflicts:
         assert "TWILIO_API_KEY and TWILIO_API_KEY_SID" in err
         assert KEY not in err
         assert OTHER_KEY not in err
+
+    @pytest.mark.parametrize(
+        ("secret", "said"),
+        [
+            (SECRET + "\n", "has trailing whitespace"),
+            (f'"{SECRET}"', "has surrounding quotes"),
+        ],
+        ids=["newline", "quotes"],
+    )
+    @pytest.mark.parametrize("command", ["decode", "check"])
+    def test_an_unusable_secret_is_named_by_its_variable(
+        self, monkeypatch, secret, said, command
+    ):
+        """
+        A secret with a newline or quotes: exit 2, naming the variable only.
+        """
+        monkeypatch.setenv("TWILIO_API_KEY_SECRET", secret)
+        status, out, err = run(command, "--json", signed())
+
+        assert (2, "") == (status, out)
+        assert (
+            "twilio-tokens: error: TWILIO_API_SECRET (or TWILIO_API_KEY_SECRET) "
+            + said
+        ) in err
+        assert SECRET not in err

@@ -25,6 +25,7 @@ from ._credentials import (
     FAKE_ACCOUNT_SID,
     FAKE_API_KEY_SECRET,
     FAKE_API_KEY_SID,
+    check_secret,
     read_env,
     spelled,
 )
@@ -723,6 +724,8 @@ def _credentials_from(args: argparse.Namespace) -> _Credentials:
         )
     else:
         secret = read_env(os.environ, API_KEY_SECRET_VARS)
+        if secret is not None:  # refused naming the variable, never shown
+            secret = check_secret(secret, _SECRET_SOURCE)
         account = read_env(os.environ, ACCOUNT_SID_VARS)
         key = read_env(os.environ, API_KEY_SID_VARS)
     return _Credentials(
