@@ -100,7 +100,42 @@ def cases() -> dict[str, Callable[[], object]]:
         "decode: twilio-python from_jwt": lambda: TwilioAccessToken.from_jwt(
             token, SECRET
         ),
+        "refuse: worst hostile token": lambda: _refused(HOSTILE),
+        "read: largest plain token": lambda: _read(LARGEST),
+        "read: this token": lambda: _read(token),
     }
+
+
+def _b64(data: str) -> str:
+    return base64.urlsafe_b64encode(data.encode()).rstrip(b"=").decode()
+
+
+_HEADER = _b64('{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}')
+# The costliest payload known for the pre-signature checks, as big as a
+# token may be: nested pairs, a bracket or two per character.
+HOSTILE = f"{_HEADER}.{_b64('[[]]' * 3000)}.c2ln"
+# A valid token of the same size with as many brackets: a custom grant
+# holding small arrays, which every check reads.
+LARGEST = (
+    f"{_HEADER}.{_b64(json.dumps({'grants': {'x': [[[]]] * 1990}}))}.c2ln"
+)
+
+
+def _refused(token: str) -> None:
+    from twilio_tokens import InvalidTokenError, decode_unverified
+
+    try:
+        decode_unverified(token)
+    except InvalidTokenError:
+        return
+    msg = "the hostile token was read"
+    raise AssertionError(msg)
+
+
+def _read(token: str) -> None:
+    from twilio_tokens import decode_unverified
+
+    decode_unverified(token)
 
 
 def _built() -> Any:
@@ -182,10 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     ours_decode = median["decode: twilio_tokens.decode"]
     pyjwt_decode = median["decode: jwt.decode"]
     twilio_decode = median["decode: twilio-python from_jwt"]
+    hostile = median["refuse: worst hostile token"]
+    largest = median["read: largest plain token"]
+    plain = median["read: this token"]
     ours_import = statistics.median(imports["twilio_tokens"])
     base_import = statistics.median(imports["jwt, attrs"])
     rows = [
-        ("(b) mint, built each time / twilio-python", built / twilio, 1.5),
+        ("(b) mint, built each time / twilio-python", built / twilio, 1.3),
         ("(c) to_jwt() only / stdlib floor", bare / floor, 1.5),
         ("(e) decode / jwt.decode", ours_decode / pyjwt_decode, 1.3),
         (
@@ -199,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
             None,
         ),
     ]
+    print(
+        "\nthe worst hostile token known, refused before any signature check,"
+        f" costs\n  (g) {plain / hostile:.1f}x a read of the token above, "
+        f"and {largest / hostile:.2f}x a read of a valid token of its size "
+        f"({len(HOSTILE)} bytes)"
+    )
     print("\nratios of throughput (higher is better; import: lower is better)")
     for label, ratio, target in rows:
         if target is None:

@@ -11,11 +11,15 @@ import os
 from hypothesis import HealthCheck, settings
 
 
+# Property tests are methods of test classes; mutmut's runner calls them
+# through other executors, which this health check refuses.
+QUIET = [HealthCheck.too_slow, HealthCheck.differing_executors]
+
 settings.register_profile(
     "default",
     max_examples=300,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    suppress_health_check=QUIET,
 )
 settings.register_profile(
     "ci",
@@ -23,7 +27,7 @@ settings.register_profile(
     deadline=None,
     derandomize=True,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    suppress_health_check=QUIET,
 )
 settings.register_profile(
     "fuzz",

@@ -24,6 +24,7 @@ def test_benchmark_script_runs_and_reports_every_ratio(capsys):
         "(c) to_jwt() only / stdlib floor",
         "(e) decode / jwt.decode",
         "(f) import time / import jwt, attrs",
+        "(g) ",
     ):
         assert label in out
 

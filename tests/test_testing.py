@@ -497,6 +497,8 @@ class TestAssertTokenTraceback:
             "_array_differences",
             "_grant_differences",
             "_grants_differences",
+            "_verified",
+            "_ttl_differences",
         ]
 
         for name in names:
@@ -568,3 +570,163 @@ class TestAssertTokenHelp:
         assert "identity: 'str | Literal[_Unset.UNSET] | None' = UNSET" in text
         assert "region: 'str | Literal[_Unset.UNSET] | None' = UNSET" in text
         assert "exact_grants: 'bool' = True" in text
+
+
+# ------------------------------------------------------------ secrets shown
+
+
+PRINTED_SECRET = "never-printed-secret-0123456789-abcdef"  # 38 bytes
+
+
+class TestSecretsInTestOutput:
+    """
+    No output a user's test run produces shows a secret: not pytest's
+    attrs-aware assertion diff, not Hypothesis' falsifying example, not the
+    locals pytest -l prints for assert_token's failures.
+    """
+
+    USER_TESTS = f"""
+from hypothesis import given, settings, strategies as st
+from twilio_tokens import AccessToken, VideoGrant
+from twilio_tokens.testing import Credentials, assert_token, fake_credentials
+
+SECRET = {PRINTED_SECRET!r}
+OTHER = SECRET[::-1]
+AC, SK = "AC" + "a" * 32, "SK" + "b" * 32
+
+def test_tokens_differ():
+    one = AccessToken(AC, SK, SECRET, identity="a", grants=[VideoGrant()])
+    two = AccessToken(AC, SK, OTHER, identity="a", grants=[VideoGrant()])
+    assert one == two
+
+def test_credentials_differ():
+    assert Credentials(AC, SK, SECRET) == Credentials(AC, SK, OTHER)
+
+@settings(database=None, derandomize=True)
+@given(st.builds(Credentials, st.just(AC), st.just(SK), st.just(SECRET)))
+def test_hypothesis_example(creds):
+    assert creds.account_sid == "nope"
+
+def test_assert_token_without_a_token():
+    assert_token(None, Credentials(AC, SK, SECRET))
+
+def test_assert_token_with_a_bad_argument():
+    creds = Credentials(AC, SK, SECRET)
+    jwt = creds.mint(identity="a", grants=[VideoGrant()])
+    assert_token(jwt, creds, leeway="a while")
+
+def test_assert_token_not_verifying():
+    creds = Credentials(AC, SK, SECRET)
+    jwt = Credentials(AC, SK, OTHER).mint(identity="a", grants=[VideoGrant()])
+    assert_token(jwt, creds)
+"""
+
+    def test_no_failure_report_shows_the_secret(self, tmp_path):
+        test = tmp_path / "test_user.py"
+        test.write_text(self.USER_TESTS)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "-l",
+                "-vv",
+                "--tb=long",
+                str(test),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+        output = done.stdout + done.stderr
+
+        assert "6 failed" in output, output[-2000:]
+        assert "creds=Credentials(" in output  # Hypothesis showed it
+        assert "Differing attributes" in output  # pytest's attrs diff ran
+        assert "no token to check: got None" in output
+        assert "leeway must be int seconds" in output
+        assert "the token does not verify" in output
+        for shown in (PRINTED_SECRET, PRINTED_SECRET[::-1]):
+            assert shown not in output
+            assert repr(shown)[1:-1] not in output
+        assert "<secret hidden>" in output
+
+
+class TestCredentialsHoldTheSecret:
+    def test_the_secret_reads_back_as_text(self):
+        creds = Credentials(ACCOUNT, KEY, SECRET)
+        assert creds.api_key_secret == SECRET
+        assert type(creds.api_key_secret) is str
+        assert SECRET not in repr(creds)
+        assert creds == Credentials(ACCOUNT, KEY, SECRET)
+        assert creds != Credentials(ACCOUNT, KEY, SECRET[::-1])
+        assert hash(creds) == hash(Credentials(ACCOUNT, KEY, SECRET))
+
+    def test_attrs_evolve_and_pickle_keep_it(self):
+        import pickle
+
+        import attrs
+
+        creds = Credentials(ACCOUNT, KEY, SECRET)
+        assert attrs.evolve(creds, account_sid=ACCOUNT) == creds
+        assert pickle.loads(pickle.dumps(creds)).api_key_secret == SECRET
+
+    def test_a_bad_secret_is_refused_unshown(self):
+        with pytest.raises(ValueError, match="whitespace") as e:
+            Credentials(ACCOUNT, KEY, SECRET + "\n")
+        assert SECRET not in str(e.value)
+
+
+class TestWarningsPointAtTheUsersLine:
+    def test_credentials_mint_warns_at_the_callers_line(self):
+        creds = Credentials(ACCOUNT, KEY, SECRET)
+        with pytest.warns(TokenWarning) as caught:
+            creds.mint(now=NOW, identity="a", grants=[VoiceGrant()])
+        assert {w.filename for w in caught} == {__file__}
+
+    def test_token_warns_at_the_callers_line(self):
+        creds = Credentials(ACCOUNT, KEY, SECRET)
+        with pytest.warns(TokenWarning) as caught:
+            creds.token(identity="a", grants=[VoiceGrant()])
+        assert {w.filename for w in caught} == {__file__}
+
+    def test_weak_secret_warning_points_here(self):
+        from twilio_tokens import WeakSecretWarning
+
+        with pytest.warns(WeakSecretWarning) as caught:
+            Credentials(ACCOUNT, KEY, "short-secret").token(
+                identity="a", grants=[VideoGrant()]
+            )
+        assert [w.filename for w in caught] == [__file__]
+
+
+class TestAssertTokenLifetime:
+    def test_ttl_of_a_token_with_nbf_but_no_iat(self):
+        """twilio-python's tokens carry nbf, not iat: ttl is exp - nbf."""
+        from twilio_tokens import compat
+
+        token = compat.AccessToken(ACCOUNT, KEY, SECRET, identity="a", ttl=600)
+        token.add_grant(compat.VideoGrant())
+        jwt = token.to_jwt()
+        creds = Credentials(ACCOUNT, KEY, SECRET)
+
+        assert_token(jwt, creds, ttl=600)
+        with pytest.raises(AssertionError) as e:
+            assert_token(jwt, creds, ttl=3600)
+        assert "ttl (exp - nbf): expected 3600, got 600" in str(e.value)
+
+    def test_ttl_of_a_token_with_neither_cannot_be_known(self):
+        from twilio_tokens import compat
+
+        token = compat.AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", nbf=None
+        )
+        token.add_grant(compat.VideoGrant())
+        creds = Credentials(ACCOUNT, KEY, SECRET)
+        with pytest.raises(AssertionError) as e:
+            assert_token(token.to_jwt(), creds, ttl=3600)
+        assert "lifetime cannot be known" in str(e.value)
+        assert "1796" not in str(e.value)  # no epoch posing as a lifetime

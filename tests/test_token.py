@@ -1098,3 +1098,560 @@ def test_a_value_whose_repr_fails_is_still_named_in_the_error():
 
     with pytest.raises(TypeError, match=r"got <Hostile object>\.$"):
         AccessToken(ACCOUNT, KEY, SECRET, grants=[Hostile()])
+
+
+# ------------------------------------------------------------ credentials
+
+
+from hypothesis import strategies as st  # noqa: E402
+from twilio_tokens import check, decode  # noqa: E402
+
+
+SECRET_CHARS = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    min_size=32,
+    max_size=40,
+)
+
+
+def _every_secret_path(secret):
+    """Each public path that takes a secret, called with *secret*."""
+    grants = [VideoGrant()]
+    yield lambda: AccessToken(
+        ACCOUNT, KEY, secret, identity="a", grants=grants
+    )
+    env = {
+        "TWILIO_ACCOUNT_SID": ACCOUNT,
+        "TWILIO_API_KEY": KEY,
+        "TWILIO_API_SECRET": secret,
+    }
+    yield lambda: AccessToken.from_env(
+        environ=env, identity="a", grants=grants
+    )
+    jwt = AccessToken(
+        ACCOUNT, KEY, SECRET, identity="a", grants=grants
+    ).to_jwt()
+    yield lambda: decode(jwt, secret)
+    yield lambda: check(jwt, api_key_secret=secret)
+
+
+def _refused_unshown(secret, match):
+    for call in _every_secret_path(secret):
+        with pytest.raises(ValueError, match=match) as e:
+            call()
+        text = str(e.value) + repr(e.value.args)
+        assert secret not in text
+        assert secret.strip("\"' ") not in text
+        assert "\\udc" not in text
+        assert "\\x" not in text
+        assert e.value.__cause__ is None
+        assert e.value.__suppress_context__ or e.value.__context__ is None
+
+
+class TestSecretValues:
+    @given(
+        SECRET_CHARS,
+        st.integers(0, 40),
+        st.integers(0x80, 0xFF),
+    )
+    def test_a_secret_with_a_stray_byte_is_refused_unshown(
+        self, secret, at, byte
+    ):
+        """
+        os.environ keeps a byte that is not UTF-8 as a lone surrogate; no
+        UnicodeEncodeError (whose args hold the secret) escapes.
+        """
+        at = min(at, len(secret))
+        bad = secret[:at] + chr(0xDC00 + byte) + secret[at:]
+        _refused_unshown(bad, "not valid text")
+
+    @given(
+        SECRET_CHARS,
+        st.sampled_from(['"', "'"]),
+        st.sampled_from(["both", "leading", "trailing"]),
+    )
+    def test_a_secret_wrapped_in_quotes_is_refused_unshown(
+        self, secret, quote, where
+    ):
+        bad = {
+            "both": f"{quote}{secret}{quote}",
+            "leading": f"{quote}{secret}",
+            "trailing": f"{secret}{quote}",
+        }[where]
+        _refused_unshown(bad, "quote")
+
+    @pytest.mark.parametrize("argument", ["account_sid", "api_key_sid"])
+    @pytest.mark.parametrize("quote", ['"', "'"])
+    def test_a_sid_wrapped_in_quotes_is_refused(self, argument, quote):
+        args = {"account_sid": ACCOUNT, "api_key_sid": KEY}
+        args[argument] = quote + args[argument] + quote
+        with pytest.raises(
+            ValueError, match=f"AccessToken.{argument} has surrounding quotes"
+        ):
+            AccessToken(
+                args["account_sid"], args["api_key_sid"], SECRET, identity="a"
+            )
+
+    def test_the_attribute_is_text_and_the_field_opaque(self):
+        import attrs
+
+        token = AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        )
+        assert token.api_key_secret == SECRET
+        assert type(token.api_key_secret) is str
+        (field,) = [f for f in attrs.fields(AccessToken) if "secret" in f.name]
+        assert SECRET not in repr(getattr(token, field.name))
+        copy = attrs.evolve(token, identity="b")
+        assert copy.api_key_secret == SECRET
+        assert copy.identity == "b"
+        assert token != attrs.evolve(token, api_key_secret=OTHER_SECRET)
+        assert pickle.loads(pickle.dumps(token)) == token
+
+
+class TestEnvironmentSnags:
+    def test_two_spellings_with_different_values_are_refused(self):
+        env = {
+            "TWILIO_ACCOUNT_SID": ACCOUNT,
+            "TWILIO_API_KEY": KEY,
+            "TWILIO_API_KEY_SID": "SK" + "9" * 32,
+            "TWILIO_API_SECRET": SECRET,
+        }
+        with pytest.raises(
+            ValueError,
+            match="^TWILIO_API_KEY and TWILIO_API_KEY_SID are both set, to "
+            "different values; unset one of them.$",
+        ):
+            AccessToken.from_env(environ=env)
+
+    def test_two_secret_spellings_with_different_values_never_show_them(self):
+        env = {
+            "TWILIO_ACCOUNT_SID": ACCOUNT,
+            "TWILIO_API_KEY": KEY,
+            "TWILIO_API_SECRET": SECRET,
+            "TWILIO_API_KEY_SECRET": OTHER_SECRET,
+        }
+        with pytest.raises(ValueError, match="TWILIO_API_SECRET and ") as e:
+            AccessToken.from_env(environ=env)
+        assert SECRET not in str(e.value)
+        assert OTHER_SECRET not in str(e.value)
+
+    def test_two_spellings_with_one_value_are_fine(self):
+        env = {
+            "TWILIO_ACCOUNT_SID": ACCOUNT,
+            "TWILIO_API_KEY": KEY,
+            "TWILIO_API_KEY_SID": KEY,
+            "TWILIO_API_SECRET": SECRET,
+        }
+        token = AccessToken.from_env(
+            environ=env, identity="a", grants=[VideoGrant()]
+        )
+        assert token.api_key_sid == KEY
+
+    def test_only_an_auth_token_says_an_api_key_is_needed(self):
+        env = {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "f" * 32}
+        with pytest.raises(MissingCredentialsError) as e:
+            AccessToken.from_env(environ=env)
+        message = str(e.value)
+        assert (
+            "TWILIO_AUTH_TOKEN is set, but an Auth Token cannot sign"
+            in message
+        )
+        assert "create an API key" in message
+        assert "f" * 32 not in message
+
+    def test_without_an_auth_token_no_word_of_it(self):
+        with pytest.raises(MissingCredentialsError) as e:
+            AccessToken.from_env(environ={"TWILIO_ACCOUNT_SID": ACCOUNT})
+        assert "Auth Token" not in str(e.value)
+
+
+class TestSwappedArguments:
+    def test_swapped_sids_are_called_swapped(self):
+        with pytest.raises(TokenRefusedError) as e:
+            AccessToken(
+                KEY, ACCOUNT, SECRET, identity="a", grants=[VideoGrant()]
+            )
+        message = str(e.value)
+        assert "look swapped" in message
+        assert "not the Auth Token" not in message
+        assert {p.field for p in e.value.problems} == {"iss", "sub"}
+
+    @pytest.mark.parametrize("slot", [0, 1])
+    def test_a_secret_in_a_sid_slot_is_named_but_not_shown(self, slot):
+        args = [ACCOUNT, KEY]
+        args[slot] = SECRET[:32]
+        with pytest.raises(TokenRefusedError) as e:
+            AccessToken(*args, SECRET, identity="a", grants=[VideoGrant()])
+        assert "looks like a secret" in str(e.value)
+        assert SECRET[:32] not in str(e.value)
+
+    def test_an_account_sid_as_the_key_keeps_the_auth_token_hint(self):
+        with pytest.raises(TokenRefusedError, match="not the Auth Token"):
+            AccessToken(
+                ACCOUNT, ACCOUNT, SECRET, identity="a", grants=[VideoGrant()]
+            )
+
+
+# ------------------------------------------------------------ bounds
+
+
+LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z
+FIRST_SECOND = -62_135_596_800  # 0001-01-01T00:00:00Z
+HUGE = st.one_of(
+    st.integers(min_value=LAST_SECOND + 1),
+    st.integers(max_value=FIRST_SECOND - 1),
+    st.integers(min_value=10**4000, max_value=10**5000),
+)
+
+
+class TestEpochBounds:
+    def _token(self, **kwargs):
+        return AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()], **kwargs
+        )
+
+    @given(HUGE)
+    def test_every_epoch_argument_is_bounded(self, value):
+        calls = {
+            "now": lambda: self._token().to_jwt(now=value),
+            "AccessToken.nbf": lambda: self._token(nbf=value),
+            "AccessToken.valid_until": lambda: self._token(valid_until=value),
+        }
+        with pytest.raises(ValueError, match="ttl") as e:
+            self._token(ttl=value)
+        assert len(str(e.value)) < 300
+        jwt = self._token().to_jwt()
+        for name, call in calls.items():
+            with pytest.raises(ValueError, match=f"^{name} is ") as e:
+                call()
+            assert len(str(e.value)) < 200
+        for call in (
+            lambda: check(jwt, now=value),
+            lambda: decode(jwt, SECRET, now=value),
+        ):
+            with pytest.raises(ValueError, match="^now is ") as e:
+                call()
+            assert len(str(e.value)) < 200
+
+    @given(
+        st.one_of(
+            st.integers(min_value=LAST_SECOND - FIRST_SECOND + 1),
+            st.integers(min_value=10**4000, max_value=10**5000),
+        ),
+        st.sampled_from([1, -1]),
+    )
+    def test_durations_are_bounded(self, value, sign):
+        jwt = self._token().to_jwt()
+        for name, call in (
+            ("leeway", lambda: decode(jwt, SECRET, leeway=sign * value)),
+            ("AccessToken.ttl", lambda: self._token(ttl=sign * value)),
+        ):
+            with pytest.raises(ValueError, match=f"^{name} is ") as e:
+                call()
+            assert len(str(e.value)) < 200
+
+    def test_the_last_second_of_9999_is_a_valid_now(self):
+        token = self._token(ttl=60)
+        with pytest.raises(ValueError, match="^now is "):
+            token.to_jwt(now=LAST_SECOND + 1)
+        jwt = token.to_jwt(now=LAST_SECOND)
+        assert [
+            p
+            for p in check(jwt, api_key_secret=SECRET, now=LAST_SECOND)
+            if p.severity == "error"
+        ] == []
+        assert (
+            decode(jwt, SECRET, now=LAST_SECOND).claims["iat"] == LAST_SECOND
+        )
+
+    def test_the_first_second_of_year_1_is_a_valid_now(self):
+        jwt = self._token().to_jwt(now=NOW)
+        assert check(jwt, api_key_secret=SECRET, now=FIRST_SECOND)
+        with pytest.raises(ValueError, match="^now is "):
+            check(jwt, api_key_secret=SECRET, now=FIRST_SECOND - 1)
+
+    def test_a_datetime_whose_tzinfo_fails_is_a_value_error(self):
+        class Broken(timezone.__base__):
+            def utcoffset(self, dt):
+                raise RuntimeError("no")
+
+        with pytest.raises(
+            ValueError, match="now is a datetime whose tzinfo fails"
+        ):
+            self._token().to_jwt(now=datetime(2026, 1, 1, tzinfo=Broken()))
+
+
+# ------------------------------------------------------------ hostile values
+
+
+class HostileInt(int):
+    def __repr__(self):
+        raise RuntimeError("repr")
+
+    __str__ = __repr__
+
+    def bit_length(self):
+        raise RuntimeError("bit_length")
+
+    def __index__(self):
+        raise RuntimeError("index")
+
+    def __eq__(self, other):
+        raise RuntimeError("eq")
+
+    __hash__ = int.__hash__
+
+
+class HostileStr(str):
+    def __repr__(self):
+        raise RuntimeError("repr")
+
+    def __getitem__(self, item):
+        raise RuntimeError("getitem")
+
+    def __len__(self):
+        raise RuntimeError("len")
+
+    def strip(self, *a):
+        raise RuntimeError("strip")
+
+    def __eq__(self, other):
+        raise RuntimeError("eq")
+
+    __hash__ = str.__hash__
+
+
+class HostileMap(dict):
+    def items(self):
+        raise RuntimeError("items")
+
+    def __iter__(self):
+        raise RuntimeError("iter")
+
+    def __len__(self):
+        raise RuntimeError("len")
+
+
+class HostileList(list):
+    def __iter__(self):
+        raise RuntimeError("iter")
+
+    def __len__(self):
+        raise RuntimeError("len")
+
+    def __repr__(self):
+        raise RuntimeError("repr")
+
+
+# Built in the test: Hypothesis itself prints its examples with repr().
+HOSTILE_VALUES = (
+    lambda: HostileInt(5),
+    lambda: HostileStr("alice"),
+    lambda: HostileMap(a=1),
+    lambda: HostileList([VideoGrant()]),
+)
+HOSTILE = st.sampled_from(range(len(HOSTILE_VALUES)))
+
+
+class TestHostileArguments:
+    @given(
+        HOSTILE,
+        st.sampled_from(["ttl", "identity", "grants", "region", "jti", "nbf"]),
+    )
+    def test_a_hostile_argument_is_a_type_error_naming_it(self, index, name):
+        hostile = HOSTILE_VALUES[index]()
+        with pytest.raises(TypeError) as e:
+            AccessToken(ACCOUNT, KEY, SECRET, **{name: hostile})
+        assert f"AccessToken.{name}" in str(e.value)
+        assert len(str(e.value)) < 300
+
+    @given(HOSTILE)
+    def test_a_hostile_incoming_allow_names_the_field(self, index):
+        hostile = HOSTILE_VALUES[index]()
+        with pytest.raises(TypeError, match="VoiceGrant.incoming_allow") as e:
+            VoiceGrant(incoming_allow=hostile)
+        assert len(str(e.value)) < 300
+
+    @given(HOSTILE)
+    def test_a_hostile_leeway_names_it(self, index):
+        hostile = HOSTILE_VALUES[index]()
+        jwt = AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        ).to_jwt()
+        with pytest.raises(TypeError, match="^leeway must be") as e:
+            decode(jwt, SECRET, leeway=hostile)
+        assert len(str(e.value)) < 300
+
+    def test_fake_sid_messages_are_bounded(self):
+        from twilio_tokens.testing import fake_sid
+
+        for bad in ("x" * 1_000_000, HostileStr("AB"), HostileInt(3)):
+            with pytest.raises((TypeError, ValueError)) as e:
+                fake_sid(bad)
+            assert len(str(e.value)) < 300
+
+
+# ------------------------------------------------------------ grants that do nothing
+
+
+class TestGrantsThatAllowNothing:
+    @pytest.mark.parametrize(
+        "grant",
+        [
+            VoiceGrant(),
+            VoiceGrant(push_credential_sid=CRED, endpoint_id="e"),
+            PlaybackGrant(),
+        ],
+        ids=["voice", "voice-push-only", "player"],
+    )
+    def test_mint_and_check_warn(self, grant):
+        with pytest.warns(TokenWarning, match="allows nothing"):
+            token = AccessToken(
+                ACCOUNT, KEY, SECRET, identity="a", grants=[grant]
+            )
+        problems = check(token, api_key_secret=SECRET)
+        assert [
+            (p.code, p.severity)
+            for p in problems
+            if "allows nothing" in p.message
+        ] == [(20106, "warning")]
+
+    @pytest.mark.parametrize(
+        "grant",
+        [
+            VoiceGrant(incoming_allow=True),
+            VoiceGrant(outgoing_application_sid=APP),
+            VideoGrant(),
+            SyncGrant(),
+            PlaybackGrant(grant={"playbackUrl": "u"}),
+        ],
+        ids=[
+            "incoming",
+            "outgoing",
+            "video-any-room",
+            "sync-default",
+            "player",
+        ],
+    )
+    def test_a_grant_that_allows_something_is_quiet(self, grant):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            token = AccessToken(
+                ACCOUNT, KEY, SECRET, identity="a", grants=[grant]
+            )
+        assert not [
+            p
+            for p in check(token, api_key_secret=SECRET)
+            if "allows nothing" in p.message
+        ]
+
+
+# ------------------------------------------------------------ identities
+
+
+from twilio_tokens import decode_identity, encode_identity  # noqa: E402
+
+
+class TestIdentityEncoding:
+    @given(st.text())
+    def test_round_trip(self, text):
+        assert decode_identity(encode_identity(text)) == text
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.sampled_from("aZ09_"),
+                st.builds(
+                    lambda a, b: f"_{a}{b}",
+                    st.sampled_from("0123456789ABCDEFabcdef"),
+                    st.sampled_from("0123456789ABCDEFabcdef"),
+                ),
+            ),
+            max_size=20,
+        ).map("".join)
+    )
+    def test_only_the_encoders_own_spellings_are_read(self, spelling):
+        """Whatever decode_identity accepts, encode_identity writes back."""
+        try:
+            text = decode_identity(spelling)
+        except ValueError:
+            return
+        assert encode_identity(text) == spelling
+
+    @pytest.mark.parametrize(
+        "spelling",
+        [
+            "alice_40example_2ecom",  # lower-case hex
+            "_41lice",  # an escape of a kept letter
+            "_ED_A0_BD_ED_B8_80",  # a surrogate pair, CESU-8
+            "_C0_80",  # an overlong NUL
+            "_",
+            "_4",
+        ],
+    )
+    def test_other_spellings_are_refused(self, spelling):
+        with pytest.raises(ValueError, match="encode_identity"):
+            decode_identity(spelling)
+
+    def test_a_lone_surrogate_is_not_text(self):
+        with pytest.raises(ValueError, match="lone surrogate at index 1"):
+            encode_identity("a\ud83d")
+
+
+# ------------------------------------------------------------ what it is
+
+
+class TestWhatANonJwtLooksLike:
+    @pytest.fixture
+    def jwt(self):
+        return AccessToken(
+            ACCOUNT, KEY, SECRET, identity="a", grants=[VideoGrant()]
+        ).to_jwt()
+
+    @pytest.mark.parametrize(
+        ("wrap", "says"),
+        [
+            (lambda j: "Bearer " + j, "starts with 'Bearer '"),
+            (lambda j: "bearer\t" + j, "starts with 'Bearer '"),
+            (lambda j: f'"{j}"', "wrapped in quotes"),
+            (lambda j: f"'{j}'", "wrapped in quotes"),
+            (
+                lambda j: json.dumps({"token": j, "identity": "a"}),
+                "a JSON object with a token field",
+            ),
+            (
+                lambda j: json.dumps({"identity": "a"}),
+                "a JSON object, not a JWT",
+            ),
+            (lambda j: j + ".cGFydA.cGFydA", "Flex token"),
+        ],
+        ids=[
+            "bearer",
+            "bearer-tab",
+            "double-quotes",
+            "single-quotes",
+            "body",
+            "object",
+            "jwe",
+        ],
+    )
+    def test_decode_and_check_say_what_they_see(self, jwt, wrap, says):
+        from twilio_tokens import MalformedTokenError, decode_unverified
+
+        token = wrap(jwt)
+        for call in (
+            lambda: decode(token, SECRET),
+            lambda: decode_unverified(token),
+            lambda: decode_unverified(token.encode()),
+        ):
+            with pytest.raises(MalformedTokenError, match=says) as e:
+                call()
+            assert e.value.code == 20101
+        (problem,) = check(token, api_key_secret=SECRET)
+        assert says in problem.message
+        assert problem.code == 20101
+
+    def test_a_flex_token_points_at_the_flex_module(self):
+        (problem,) = check("a.b.c.d.e")
+        assert "twilio_tokens.flex" in problem.message

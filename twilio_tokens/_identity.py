@@ -35,6 +35,16 @@ def encode_identity(text: str) -> str:
 
     ``encode_identity("alice@example.com") == "alice_40example_2Ecom"``.
     Each escaped byte takes three characters: mind Voice's limit of 121.
+    ``_`` is escaped too (``"alice_smith"`` becomes ``"alice_5Fsmith"``),
+    so encode all of an app's Voice identities or none. The encoded text
+    is the client's name in Voice: the one ``<Dial><Client>`` rings and
+    ``From=client:…`` carries.
+
+    Args:
+        text: Any identity, e.g. an email address or a UUID.
+
+    Returns:
+        The Voice-safe spelling; :func:`decode_identity` reverses it.
 
     Raises:
         TypeError: *text* is not a ``str``.
@@ -59,9 +69,19 @@ def decode_identity(identity: str) -> str:
     """
     The text :func:`encode_identity` spelled as *identity*.
 
+    ``decode_identity("alice_40example_2Ecom") == "alice@example.com"``;
+    for the caller of a Voice webhook, strip the ``client:`` of ``From``
+    first.
+
     Only the encoder's own spellings are read, so each text has exactly
     one: upper-case hex, escapes only for bytes the encoder escapes, and
     strict UTF-8 (no surrogates, so no pair spelled as two).
+
+    Args:
+        identity: An identity :func:`encode_identity` wrote.
+
+    Returns:
+        The original text.
 
     Raises:
         TypeError: *identity* is not a ``str``.

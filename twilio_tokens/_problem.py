@@ -22,6 +22,12 @@ class Problem:
     """
     One way a token would fail, or likely trouble, found by ``check()``.
 
+    A frozen value; ``str()`` gives one line, severity, code, field and
+    message: ``error 20104 exp: the token expired 100 s ago (exp …); mint
+    a fresh one.`` The same problems make ``AccessToken`` refuse to mint
+    (:class:`~twilio_tokens.TokenRefusedError` carries them) or warn
+    (:class:`~twilio_tokens.TokenWarning`).
+
     Attributes:
         code: Twilio's error code, or ``None`` for a warning Twilio has no
             code for.

@@ -17,6 +17,9 @@ from .testing import Credentials, fake_credentials
 def twilio_credentials() -> Credentials:
     """
     Fake credentials in Twilio's formats (the secret is 34 bytes).
+
+    Pass them to :func:`~twilio_tokens.testing.assert_token`, or mint with
+    ``twilio_credentials.mint(identity=…, grants=[…])``.
     """
     return fake_credentials()
 
@@ -27,6 +30,10 @@ def twilio_env(
 ) -> Credentials:
     """
     The fake credentials, also set as ``TWILIO_*`` environment variables.
+
+    Every spelling of the credential variables is cleared first, so
+    ``AccessToken.from_env()`` in the code under test finds these and no
+    real ones; pytest restores the environment after the test.
     """
     for names in ENV.values():  # no stray spelling may win over ours
         for name in names:

@@ -430,8 +430,9 @@ _SWAPPED: Final = (
     " iss and sub look swapped: iss is the API key SID and sub the Account "
     "SID, as in AccessToken(account_sid, api_key_sid, api_key_secret)."
 )
-# An API key secret: 32 letters and digits (an Auth Token: 32 hex).
-_SECRET_SHAPE: Final = re.compile("[A-Za-z0-9]{32}")
+# Long and without spaces, like an API key secret (32 letters and digits)
+# or an Auth Token (32 hex), and not a SID of either kind.
+_SECRET_SHAPE: Final = re.compile("(?!AC|SK)[!-~]{20,}")
 
 
 def _issuer_hint(s: Subject, claim: str, value: object) -> str:
@@ -441,8 +442,8 @@ def _issuer_hint(s: Subject, claim: str, value: object) -> str:
         return _SWAPPED
     if isinstance(value, str) and _SECRET_SHAPE.fullmatch(value):
         return (
-            " It looks like a secret (32 letters and digits), not a SID: "
-            "are the arguments in the wrong order?"
+            " It looks like a secret, not a SID: are the arguments in the "
+            "wrong order?"
         )
     if claim == "iss" and is_sid(value, "AC"):
         return " Mint with an API key (SK…), not the Auth Token."
@@ -854,11 +855,12 @@ def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
     """A grant none of whose enabling fields is set: the SDK can do nothing."""
     enabling = getattr(type(g), "enabled_by", ())
     if enabling and all(getattr(g, name) is None for name in enabling):
+        hint = getattr(type(g), "enabled_hint", "")
         yield warning(
             20106,
             field,
             f"the {g.key} grant allows nothing: set "
-            f"{' or '.join(enabling)} ({type(g).enabled_hint}).",
+            f"{' or '.join(enabling)} ({hint}).",
         )
 
 

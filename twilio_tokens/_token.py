@@ -104,7 +104,14 @@ def _grants(value: object) -> tuple[Grant, ...]:
             f"{show(value)}; wrap a single grant in a list."
         )
         raise TypeError(msg)
-    out = tuple(cast("Iterable[Grant]", value))
+    try:
+        out = tuple(cast("Iterable[Grant]", value))
+    except Exception:  # noqa: BLE001 - the caller's iterable failed
+        msg = (
+            f"AccessToken.grants could not be read: iterating the "
+            f"{typename(value)} given failed; pass a list of grants."
+        )
+        raise TypeError(msg) from None
     for i, grant in enumerate(out):
         if type(grant) not in _GRANT_TYPES:
             msg = (

@@ -41,10 +41,21 @@ class InvalidTokenError(TwilioTokenError):
     """
     A token that Twilio would refuse; ``code`` is Twilio's error code.
 
+    Raised by :func:`~twilio_tokens.decode` (one subclass per code, on the
+    first failure in Twilio's order); catch this class to catch them all.
+    ``str()`` of the error is its message, which names the field and the
+    value at fault, never the secret.
+
+    Args:
+        message: What is wrong, in a sentence.
+        field: The header or claim at fault, if one is.
+
     Attributes:
-        code: The Twilio error code (20101 is Twilio's catch-all).
+        code: The Twilio error code (20101 is Twilio's catch-all), on the
+            class: ``except InvalidTokenError as e: e.code``.
         field: The header or claim at fault, e.g. ``"exp"`` or
             ``"header.alg"``; ``None`` when the token as a whole is bad.
+        message: The message, as ``str()`` gives it.
     """
 
     code: ClassVar[int] = 20101
@@ -119,11 +130,18 @@ class TokenRefusedError(ValueError, TwilioTokenError):
     A token was not minted because Twilio would reject it.
 
     Raised by :class:`~twilio_tokens.AccessToken` and its ``to_jwt()``
-    when the shared rule set reports an error.
+    when the shared rule set reports an error. A ``ValueError``, so code
+    that catches bad input as ``ValueError`` (a web framework's 400) keeps
+    working.
+
+    Args:
+        message: Every problem, in one message that names the argument.
+        problems: The error-level problems.
 
     Attributes:
         problems: Every error-level :class:`~twilio_tokens.Problem` found.
         code: The Twilio error code of the first problem, if it has one.
+        message: The message, as ``str()`` gives it.
     """
 
     def __init__(self, message: str, problems: tuple[Problem, ...]) -> None:
@@ -139,6 +157,9 @@ class TokenRefusedError(ValueError, TwilioTokenError):
 class MissingCredentialsError(TwilioTokenError, LookupError):
     """
     ``AccessToken.from_env()`` found no value for a credential.
+
+    A ``LookupError``; the message names every variable it looked for
+    (``TWILIO_API_KEY`` or ``TWILIO_API_KEY_SID``, …), never a value.
     """
 
 
