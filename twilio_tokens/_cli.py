@@ -407,7 +407,7 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
         p.add_argument(
             "--demo",
             action="store_true",
-            help="verify with the built-in demo secret",
+            help="verify with the built-in demo credentials",
         )
         p.add_argument(
             "--account-sid",
