@@ -841,3 +841,27 @@ def test_any_json_claims_only_raise_invalid_token_error(grants):
     except InvalidTokenError:
         return
     assert isinstance(d.grants, tuple)
+
+
+@pytest.mark.parametrize(
+    ("changes", "lifetime"),
+    [
+        ({}, 3600),
+        ({"iat": ...}, None),
+        ({"iat": ..., "nbf": NOW - 60}, 3660),
+        ({"exp": "soon"}, None),
+        ({"iat": "now", "nbf": NOW}, 3600),
+    ],
+    ids=["iat", "neither", "nbf", "exp-not-int", "iat-not-int"],
+)
+def test_lifetime_is_exp_minus_iat_else_nbf(changes, lifetime):
+    claims = {
+        "jti": "j",
+        "iss": KEY,
+        "sub": ACCOUNT,
+        "iat": NOW,
+        "exp": NOW + 3600,
+        "grants": {"identity": "a", "video": {}},
+    }
+    claims = {k: v for k, v in {**claims, **changes}.items() if v is not ...}
+    assert decode_unverified(forge(claims)).lifetime == lifetime

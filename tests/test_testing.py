@@ -730,3 +730,21 @@ class TestAssertTokenLifetime:
             assert_token(token.to_jwt(), creds, ttl=3600)
         assert "lifetime cannot be known" in str(e.value)
         assert "1796" not in str(e.value)  # no epoch posing as a lifetime
+
+
+class TestAssertTokenBadArguments:
+    def test_a_negative_leeway_is_a_value_error_from_assert_token(self):
+        jwt = fake_credentials().mint(identity="a", grants=[VideoGrant()])
+        with pytest.raises(
+            ValueError, match="leeway must not be negative"
+        ) as e:
+            assert_token(jwt, leeway=-1)
+        assert e.value.__suppress_context__
+        assert e.value.__cause__ is None
+
+    def test_secret_boxes_compare_only_with_boxes(self):
+        from twilio_tokens._credentials import Secret
+
+        assert Secret(SECRET) == Secret(SECRET)
+        assert Secret(SECRET) != SECRET
+        assert Secret(SECRET).__eq__(SECRET) is NotImplemented

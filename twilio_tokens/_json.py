@@ -372,7 +372,7 @@ def typename(value: object) -> str:
     return name if len(name) <= _SHOW_LIMIT else name[:_SHOW_LIMIT] + "..."
 
 
-def _show(value: object, depth: int) -> str:  # noqa: PLR0911
+def _show(value: object, depth: int) -> str:
     if value is None or value is True or value is False:
         return repr(value)
     if isinstance(value, int):
@@ -386,10 +386,7 @@ def _show(value: object, depth: int) -> str:  # noqa: PLR0911
         return str.__repr__(str.__getitem__(value, slice(_SHOW_LIMIT + 1)))
     if isinstance(value, (Mapping, list, tuple)):
         return _show_container(value, depth)
-    text = repr(value)
-    if type(text) is not str:
-        return f"<{typename(value)} object>"
-    return str.__getitem__(text, slice(_SHOW_LIMIT + 1))
+    return str.__getitem__(repr(value), slice(_SHOW_LIMIT + 1))
 
 
 def _show_container(

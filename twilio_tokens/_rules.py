@@ -298,11 +298,6 @@ def rule(
     return declare
 
 
-def info(judge: Rule) -> RuleInfo:
-    """The declaration of *judge*."""
-    return _INFO[judge]
-
-
 def _int(value: object) -> TypeGuard[int]:
     """An integer NumericDate within the signed 64-bit range."""
     return type(value) is int and -_EPOCH_BOUND <= value < _EPOCH_BOUND
