@@ -15,7 +15,7 @@ import sys
 import time
 import warnings
 
-from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO
 
 from ._check import check
 from ._credentials import (
@@ -25,10 +25,12 @@ from ._credentials import (
     FAKE_ACCOUNT_SID,
     FAKE_API_KEY_SECRET,
     FAKE_API_KEY_SID,
+    check_secret,
     read_env,
     spelled,
 )
-from ._decode import DecodedToken, decode, decode_unverified
+from ._decode import DecodedToken, decode_unverified
+from ._fields import is_sid, show_sid, sid_rule
 from ._grants import (
     ChatGrant,
     CustomGrant,
@@ -39,19 +41,19 @@ from ._grants import (
     VideoGrant,
     VoiceGrant,
 )
-from ._json import FrozenDict, thaw
+from ._json import FrozenDict, loads_frozen, show, thaw
+from ._jws import MAX_TOKEN_LENGTH
 from ._time import human
 from ._token import AccessToken
 from .exceptions import (
     InvalidTokenError,
     MissingCredentialsError,
-    TokenRefusedError,
     TokenWarning,
 )
 
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from . import Problem
@@ -60,16 +62,21 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 _OK, _INVALID, _USAGE = 0, 1, 2
+# What decode and check read: a token, with room for what is pasted around
+# it (quotes, "Bearer ", a token endpoint's JSON body). Nothing longer is
+# read, so no input costs more than this much to refuse.
+MAX_INPUT_LENGTH: Final = MAX_TOKEN_LENGTH + 4096
 _EXPIRED: Final = 20104
-_SIGNATURE: Final = 20107
 _COLOURS: Final = {"error": "31", "warning": "33", "ok": "32", "dim": "2"}
 
 _SECRET_SOURCE: Final = spelled(API_KEY_SECRET_VARS)
+_ACCOUNT_SOURCE: Final = spelled(ACCOUNT_SID_VARS)
+_KEY_SOURCE: Final = spelled(API_KEY_SID_VARS)
 _DESCRIPTION = f"""\
 Mint, decode and check Twilio Access Tokens.
 
-Credentials come from the environment: {spelled(ACCOUNT_SID_VARS)},
-{spelled(API_KEY_SID_VARS)} and {_SECRET_SOURCE}.
+Credentials come from the environment: {_ACCOUNT_SOURCE},
+{_KEY_SOURCE} and {_SECRET_SOURCE}.
 A secret is never read from the command line and never printed.
 """
 
@@ -77,9 +84,11 @@ _EPILOG = """\
 exit status:
   0  fine: a token minted, or one Twilio would accept
        twilio-tokens mint --demo --identity alice --video
-  1  an invalid token, or a problem Twilio rejects it for
+  1  an invalid token, or a problem Twilio rejects it for (check --strict:
+     a warning too)
        twilio-tokens decode not.a.jwt
-  2  a usage error: a wrong flag or value, no credentials
+  2  a usage error: a wrong flag or value (one mint refuses included), no
+     credentials
        twilio-tokens mint --demo --ttl soon
 """
 
@@ -135,7 +144,29 @@ class _Output:
         print(text, file=self.stream)
 
 
+class _Streams:
+    """What a command reads and writes."""
+
+    __slots__ = ("err", "out", "stdin")
+
+    def __init__(self, stdin: TextIO, out: _Output, err: _Output) -> None:
+        self.stdin = stdin
+        self.out = out
+        self.err = err
+
+
 # ------------------------------------------------------------------ parser
+
+_MAX_USAGE_MESSAGE: Final = 300
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages never echo a pasted blob whole."""
+
+    def error(self, message: str) -> NoReturn:
+        if len(message) > _MAX_USAGE_MESSAGE:
+            message = message[:_MAX_USAGE_MESSAGE] + "… (cut)"
+        super().error(message)
 
 
 class _Version(argparse.Action):
@@ -176,6 +207,7 @@ _DURATION: Final = re.compile(
     r"(\d{1,12})|(?:(\d{1,12})h)?(?:(\d{1,12})m)?(?:(\d{1,12})s)?",
     re.ASCII | re.IGNORECASE,
 )
+_DIGITS: Final = re.compile(r"\d{1,12}", re.ASCII)
 
 
 def _duration(text: str) -> int:
@@ -185,8 +217,8 @@ def _duration(text: str) -> int:
     match = _DURATION.fullmatch(text)
     if not text or match is None:
         msg = (
-            f"invalid duration {text!r}: give seconds (3600) or a duration "
-            "such as 90s, 30m, 1h or 1h30m"
+            f"invalid duration {show(text)}: give seconds (3600) or a "
+            "duration such as 90s, 30m, 1h or 1h30m"
         )
         raise argparse.ArgumentTypeError(msg)
     plain, hours, minutes, secs = (int(g or 0) for g in match.groups())
@@ -196,14 +228,28 @@ def _duration(text: str) -> int:
 def _key_value(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        msg = f"expected NAME=VALUE, got {text!r}"
+        msg = f"expected NAME=VALUE, got {show(text)}"
         raise argparse.ArgumentTypeError(msg)
     return name, value
 
 
-def _json_object(text: str) -> Any:
+def _epoch(text: str) -> int:
+    """Epoch seconds: digits only, capped like a duration's."""
+    if _DIGITS.fullmatch(text) is None:
+        msg = f"invalid epoch seconds {show(text)}: give up to 12 digits"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _flag_json(text: str) -> Any:
+    """
+    A flag's JSON, read by the package's bounded parser.
+
+    Nesting past its depth, huge integers and NaN are usage errors, never
+    a RecursionError.
+    """
     try:
-        return json.loads(text)
+        return loads_frozen(text)
     except ValueError as e:
         msg = f"not JSON: {e}"
         raise argparse.ArgumentTypeError(msg) from e
@@ -211,7 +257,7 @@ def _json_object(text: str) -> Any:
 
 def _custom(text: str) -> tuple[str, Any]:
     key, value = _key_value(text)
-    return key, _json_object(value or "{}")
+    return key, _flag_json(value or "{}")
 
 
 def _add_grant_flags(p: argparse.ArgumentParser) -> None:
@@ -274,7 +320,7 @@ def _add_grant_flags(p: argparse.ArgumentParser) -> None:
     other.add_argument(
         "--playback-grant",
         metavar="JSON",
-        type=_json_object,
+        type=_flag_json,
         help="the grant Twilio's PlaybackGrant API returned, as JSON",
     )
     other.add_argument(
@@ -288,7 +334,7 @@ def _add_grant_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="twilio-tokens",
         description=_DESCRIPTION,
         epilog=_EPILOG,
@@ -319,9 +365,11 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
         help="lifetime: seconds, or 90s, 30m, 1h, 1h30m (default 1h)",
     )
     mint.add_argument("--region", help="Twilio Region of the key (twr)")
-    mint.add_argument("--nbf", type=int, help="not before, epoch seconds")
+    mint.add_argument("--nbf", type=_epoch, help="not before, epoch seconds")
     mint.add_argument(
-        "--valid-until", type=int, help="expiry, epoch seconds (wins over ttl)"
+        "--valid-until",
+        type=_epoch,
+        help="expiry, epoch seconds (wins over ttl)",
     )
     mint.add_argument("--jti", help="a fixed token id")
     mint.add_argument(
@@ -339,7 +387,10 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
             description=(
                 f"{what[0].upper()}{what[1:]}. The signature is verified "
                 f"when {_SECRET_SOURCE} is set, "
-                "or with --demo for tokens minted with --demo."
+                "or with --demo for tokens minted with --demo. The token "
+                f"must name the account of {_ACCOUNT_SOURCE} and the key "
+                f"of {_KEY_SOURCE} when they are set (--demo: the demo "
+                "ones); the flags below override them."
             ),
         )
         p.add_argument(
@@ -348,22 +399,47 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
             default="-",
             help=(
                 "the JWT, or - (the default) to read it from stdin; a "
-                "pasted 'Bearer ...' or quoted token is accepted"
+                "pasted 'Bearer ...', quoted token or a token endpoint's "
+                'JSON body ({"token": ...}) is accepted, up to '
+                f"{MAX_INPUT_LENGTH} characters"
             ),
         )
         p.add_argument(
             "--demo",
             action="store_true",
-            help="verify with the built-in demo secret",
+            help="verify with the built-in demo credentials",
         )
-        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument(
+            "--account-sid",
+            metavar="AC…",
+            help="the Account SID the token must name (sub)",
+        )
+        p.add_argument(
+            "--api-key-sid",
+            metavar="SK…",
+            help="the API key SID the token must name (iss)",
+        )
+        p.add_argument(
+            "--json",
+            action="store_true",
+            help="print JSON on stdout (a usage error stays text on stderr)",
+        )
+        if name == "check":
+            p.add_argument(
+                "--strict",
+                action="store_true",
+                help=(
+                    "exit 1 on warnings too (a signature not verified "
+                    "included)"
+                ),
+            )
     return parser
 
 
 # ------------------------------------------------------------------ mint
 
 
-def _grants(args: argparse.Namespace) -> list[Grant]:
+def _build_grants(args: argparse.Namespace) -> list[Grant]:
     grants: list[Grant] = []
     if (
         args.voice_incoming
@@ -423,10 +499,22 @@ def _grants(args: argparse.Namespace) -> list[Grant]:
     return grants
 
 
-def _mint(args: argparse.Namespace, out: _Output, err: _Output) -> int:
+def _once_each(pairs: list[tuple[str, str]], flag: str) -> None:
+    """Refuse a NAME given twice: one value would replace the other."""
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            msg = f"{flag} names {show(name)} twice; give each name once."
+            raise _UsageError(msg)
+        seen.add(name)
+
+
+def _cmd_mint(args: argparse.Namespace, io: _Streams) -> int:
+    out, err = io.out, io.err
+    _once_each(args.voice_param, "--voice-param")
     kwargs: dict[str, Any] = {
         "identity": args.identity,
-        "grants": _grants(args),
+        "grants": _build_grants(args),
         "ttl": args.ttl,
         "region": args.region,
         "nbf": args.nbf,
@@ -467,9 +555,10 @@ def _sign(demo: bool, kwargs: dict[str, Any]) -> str:
     return token.to_jwt()
 
 
-# ------------------------------------------------------------------ decode
+# ------------------------------------------------------------------ input
 
-_BEARER: Final = re.compile(r"bearer(?:\s+|$)", re.IGNORECASE)
+_PASTED_BEARER: Final = re.compile(r"bearer(?:\s+|$)", re.IGNORECASE)
+_JSON_BODY_NOTE: Final = 'read the "token" field of a JSON object'
 
 
 def _unwrap(text: str) -> tuple[str, list[str]]:
@@ -478,30 +567,89 @@ def _unwrap(text: str) -> tuple[str, list[str]]:
 
     Copied from an ``Authorization`` header, a JSON body or a log line, a
     token comes as ``Bearer eyJ…``, ``"eyJ…"`` or with spaces around it.
+    One pass: the wrapping is skipped by moving two indices inward, so the
+    cost is linear in the text, however many layers it has.
     """
     stripped: dict[str, None] = {}
-    while True:
-        if text != text.strip():
-            text = text.strip()
+    start, end = 0, len(text)
+    while start < end:
+        if text[start].isspace() or text[end - 1].isspace():
+            while start < end and text[start].isspace():
+                start += 1
+            while start < end and text[end - 1].isspace():
+                end -= 1
             stripped["whitespace"] = None
-        elif len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
-            text = text[1:-1]
+        elif (
+            end - start > 1
+            and text[start] == text[end - 1]
+            and text[start] in "\"'"
+        ):
+            start, end = start + 1, end - 1
             stripped["surrounding quotes"] = None
-        elif (bearer := _BEARER.match(text)) is not None:
-            text = text[bearer.end() :]
+        elif (bearer := _PASTED_BEARER.match(text, start, end)) is not None:
+            start = bearer.end()
             stripped["a leading 'Bearer '"] = None
         else:
-            return text, list(stripped)
+            break
+    return text[start:end], list(stripped)
 
 
-def _read_token(arg: str, stdin: TextIO, err: _Output) -> str:
+_JSON_TYPES: Final = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+    tuple: "an array",
+    FrozenDict: "an object",
+}
+
+
+def _token_field(text: str) -> str:
+    """The ``token`` of a token endpoint's JSON body."""
+    try:
+        body = loads_frozen(text)
+    except ValueError as e:
+        msg = f"the input starts with '{{' but is not JSON: {e}"
+        raise _UsageError(msg) from e
+    # JSON that starts with "{" is an object: a FrozenDict.
+    if "token" not in body:
+        msg = (
+            'a JSON object without a "token" field: its keys are '
+            f"{show(tuple(body))}"
+        )
+        raise _UsageError(msg)
+    token = body["token"]
+    # Its value is not shown: whatever it is, it is not a token.
+    if type(token) is not str:
+        what = _JSON_TYPES[type(token)]
+        msg = f'a JSON object whose "token" is {what}, not a string'
+        raise _UsageError(msg)
+    if not token:
+        msg = 'a JSON object whose "token" is empty'
+        raise _UsageError(msg)
+    return token
+
+
+def _read_token(arg: str, io: _Streams) -> str:
     if arg != "-":
-        text = arg
-    elif stdin.isatty():
+        text, where = arg, "the token argument"
+    elif io.stdin.isatty():
         msg = "no token: pass one as an argument or pipe it to stdin"
         raise _UsageError(msg)
-    else:  # a pipe ends its line: that is not pasted whitespace
-        text = stdin.read().removesuffix("\n").removesuffix("\r")
+    else:
+        where = "stdin"
+        # Never more than the bound (and a line ending, and one more to
+        # tell a longer input): a pipe may not end.
+        text = io.stdin.read(MAX_INPUT_LENGTH + 3)
+        # A pipe ends its line: that is not pasted whitespace.
+        text = text.removesuffix("\n").removesuffix("\r")
+    if len(text) > MAX_INPUT_LENGTH:
+        msg = (
+            f"{where} is over {MAX_INPUT_LENGTH} characters, and is refused "
+            f"unread: a token is at most {MAX_TOKEN_LENGTH} bytes."
+        )
+        raise _UsageError(msg)
     token, stripped = _unwrap(text)
     if not token:
         msg = "no token on stdin" if arg == "-" else "the token is empty"
@@ -509,14 +657,103 @@ def _read_token(arg: str, stdin: TextIO, err: _Output) -> str:
     if stripped:
         what = ", ".join(stripped[:-1])
         what = f"{what} and {stripped[-1]}" if what else stripped[0]
-        err.line(f"twilio-tokens: note: stripped {what} from the token")
+        io.err.line(f"twilio-tokens: note: stripped {what} from the token")
+    if token.startswith("{"):
+        token = _token_field(token)
+        io.err.line(f"twilio-tokens: note: {_JSON_BODY_NOTE}")
     return token
 
 
-def _secret(args: argparse.Namespace) -> str | None:
+# ------------------------------------------------------------ credentials
+
+
+class _Credentials:
+    """
+    What decode and check verify with: a secret and the pinned SIDs.
+
+    It has no repr of its own, so the secret cannot show.
+    """
+
+    __slots__ = ("account_sid", "api_key_sid", "demo", "secret")
+
+    def __init__(
+        self,
+        secret: str | None,
+        account_sid: str | None,
+        api_key_sid: str | None,
+        *,
+        demo: bool,
+    ) -> None:
+        self.secret = secret
+        self.account_sid = account_sid
+        self.api_key_sid = api_key_sid
+        self.demo = demo
+
+
+def _pinned(
+    flag: tuple[str, str | None], default: tuple[str, str | None], prefix: str
+) -> str | None:
+    """
+    The SID a token must name: the flag's, else the default; or None.
+
+    Both come as (where it was given, value); a value that is no SID is a
+    usage error naming where, shown only as far as a SID slot may be.
+    """
+    where, value = flag if flag[1] is not None else default
+    if value is not None and not is_sid(value, prefix):
+        msg = f"{where} is {show_sid(value, prefix)}; it must be "
+        raise _UsageError(msg + f"{sid_rule(prefix)}.")
+    return value
+
+
+def _credentials_from(args: argparse.Namespace) -> _Credentials:
+    """
+    The one source of decode's and check's secret and pinned SIDs.
+
+    ``--demo`` means the demo credentials; otherwise the environment's.
+    ``--account-sid`` and ``--api-key-sid`` override either.
+    """
+    secret: str | None
+    account: str | None
+    key: str | None
     if args.demo:
-        return FAKE_API_KEY_SECRET
-    return read_env(os.environ, API_KEY_SECRET_VARS)
+        secret, account, key = (
+            FAKE_API_KEY_SECRET,
+            FAKE_ACCOUNT_SID,
+            FAKE_API_KEY_SID,
+        )
+    else:
+        secret = read_env(os.environ, API_KEY_SECRET_VARS)
+        if secret is not None:  # refused naming the variable, never shown
+            secret = check_secret(secret, _SECRET_SOURCE)
+        account = read_env(os.environ, ACCOUNT_SID_VARS)
+        key = read_env(os.environ, API_KEY_SID_VARS)
+    return _Credentials(
+        secret,
+        _pinned(
+            ("--account-sid", args.account_sid),
+            (_ACCOUNT_SOURCE, account),
+            "AC",
+        ),
+        _pinned(("--api-key-sid", args.api_key_sid), (_KEY_SOURCE, key), "SK"),
+        demo=args.demo,
+    )
+
+
+_DEMO_HINT: Final = "a --demo token: add --demo to verify it"
+_SET_SECRET: Final = f"set {API_KEY_SECRET_VARS[0]} to verify"
+_STRICT_UNVERIFIED: Final = (
+    "(--strict: a signature not verified fails the check)"
+)
+
+
+def _status(problems: tuple[Problem, ...], *, strict: bool = False) -> int:
+    """1 for an error problem (with *strict*, for any problem), else 0."""
+    failing = ("error", "warning") if strict else ("error",)
+    return _INVALID if any(p.severity in failing for p in problems) else _OK
+
+
+# ------------------------------------------------------------------ output
 
 
 def _when(value: datetime | None, now: int, verb: tuple[str, str]) -> str:
@@ -547,11 +784,11 @@ def _message(p: Problem, exp: object, now: int) -> str:
 
 
 def _json_view(
-    token: DecodedToken, *, verified: bool | None
+    token: DecodedToken | None, *, verified: bool | None
 ) -> dict[str, Any]:
     return {
-        "header": thaw(token.header),
-        "claims": thaw(token.claims),
+        "header": None if token is None else thaw(token.header),
+        "claims": None if token is None else thaw(token.claims),
         "verified": verified,
     }
 
@@ -564,86 +801,15 @@ def _problem_line(
     return f"{out.paint(p.severity, p.severity)} {code} {text}"
 
 
-def _demo_hint(token: DecodedToken | None, args: argparse.Namespace) -> bool:
-    """Whether *token* was minted with --demo but is read without it."""
-    return (
-        not args.demo
-        and token is not None
-        and token.api_key_sid == FAKE_API_KEY_SID
-    )
-
-
-_DEMO_HINT: Final = "a --demo token: add --demo to verify it"
-
-
-def _shown(problems: tuple[Problem, ...], secret: str | None) -> list[Problem]:
-    """
-    The problems to print.
-
-    Without a secret, our own line says the signature was not checked,
-    in the command line's terms.
-    """
-    return [
-        p for p in problems if secret is not None or p.field != "signature"
-    ]
-
-
-def _decode(
-    args: argparse.Namespace, stdin: TextIO, out: _Output, err: _Output
-) -> int:
-    jwt = _read_token(args.token, stdin, err)
-    secret = _secret(args)
-    now = int(time.time())
-    failure: InvalidTokenError | None = None
-    token: DecodedToken | None = None
-    if secret is not None:
-        try:
-            token = decode(jwt, secret, now=now)
-        except InvalidTokenError as e:
-            failure = e
-    if token is None:
-        token = decode_unverified(jwt)  # 20101 propagates to main()
-    problems = check(token, api_key_secret=secret, now=now)
-    exp = token.claims.get("exp")
-    verified = None if secret is None else failure is None
-    if args.json:
-        view = _json_view(token, verified=verified)
-        view["problems"] = [_problem_dict(p, exp, now) for p in problems]
-        out.line(json.dumps(view, indent=2))
-    else:
-        _print_decoded(token, now, out)
-        _print_signature(token, args, secret, problems, out)
-        # check() lists what decode() refused, in more words: one line
-        # each, never the same error twice.
-        listed = {p.code for p in problems if p.severity == "error"}
-        if failure is not None and failure.code not in listed:
-            out.line(
-                out.paint("error", "error")
-                + _clean(f" {failure.code} {failure.field}: {failure}")
-            )
-        for p in _shown(problems, secret):
-            out.line(_problem_line(p, out, exp, now))
-    errors = failure is not None or any(
-        p.severity == "error" for p in problems
-    )
-    return _INVALID if errors else _OK
-
-
-def _print_signature(
-    token: DecodedToken,
-    args: argparse.Namespace,
-    secret: str | None,
-    problems: tuple[Problem, ...],
-    out: _Output,
-) -> None:
-    hint = _demo_hint(token, args)
-    if secret is None:
-        why = _DEMO_HINT if hint else f"set {API_KEY_SECRET_VARS[0]} to verify"
-        out.line(out.paint("signature not verified", "warning") + f" ({why})")
-    elif not any(p.code == _SIGNATURE for p in problems):
-        out.line(out.paint("signature verified", "ok"))
-    elif hint:
-        out.line(f"({_DEMO_HINT} with the demo secret)")
+def _problem_dict(
+    p: Problem, exp: object = None, now: int = 0
+) -> dict[str, Any]:
+    return {
+        "severity": p.severity,
+        "code": p.code,
+        "field": p.field,
+        "message": _message(p, exp, now),
+    }
 
 
 def _print_decoded(token: DecodedToken, now: int, out: _Output) -> None:
@@ -674,51 +840,132 @@ def _grant_items(grants: object) -> list[tuple[str, Any]]:
     return list(grants.items()) if isinstance(grants, FrozenDict) else []
 
 
-def _problem_dict(
-    p: Problem, exp: object = None, now: int = 0
-) -> dict[str, Any]:
-    return {
-        "severity": p.severity,
-        "code": p.code,
-        "field": p.field,
-        "message": _message(p, exp, now),
-    }
+# ------------------------------------------------------- decode and check
 
 
-def _check(
-    args: argparse.Namespace, stdin: TextIO, out: _Output, err: _Output
-) -> int:
-    jwt = _read_token(args.token, stdin, err)
-    secret = _secret(args)
+class _Judged(NamedTuple):
+    """A token read by decode or check, and judged once."""
+
+    token: DecodedToken | InvalidTokenError  # the error: not a JWT
+    creds: _Credentials
+    problems: tuple[Problem, ...]
+    now: int
+
+    @property
+    def decoded(self) -> DecodedToken | None:
+        return self.token if isinstance(self.token, DecodedToken) else None
+
+    @property
+    def exp(self) -> object:
+        return None if self.decoded is None else self.decoded.claims.get("exp")
+
+    @property
+    def verified(self) -> bool | None:
+        """
+        Whether the signature was checked and matched; None: no secret.
+
+        Only the signature counts: an expired token can be verified.
+        """
+        if self.creds.secret is None:
+            return None
+        return self.decoded is not None and not any(
+            p.field == "signature" and p.severity == "error"
+            for p in self.problems
+        )
+
+    def signature_line(self, out: _Output) -> str | None:
+        """
+        What decode and check say of the signature, in the same words.
+        """
+        if self.decoded is None:
+            return None  # not a JWT: there is no signature to speak of
+        demo_token = (
+            not self.creds.demo
+            and self.decoded.api_key_sid == FAKE_API_KEY_SID
+        )
+        verified = self.verified
+        if verified is None:
+            why = _DEMO_HINT if demo_token else _SET_SECRET
+            return out.paint("signature not verified", "warning") + f" ({why})"
+        if verified:
+            return out.paint("signature verified", "ok")
+        if demo_token:
+            return f"({_DEMO_HINT} with the demo secret)"
+        return None  # the 20107 problem line says it
+
+    def lines(self, out: _Output) -> list[str]:
+        """The problems as lines; check()'s "not checked" left to ours."""
+        return [
+            _problem_line(p, out, self.exp, self.now)
+            for p in self.problems
+            if self.creds.secret is not None or p.field != "signature"
+        ]
+
+    def json_problems(self) -> list[dict[str, Any]]:
+        return [_problem_dict(p, self.exp, self.now) for p in self.problems]
+
+
+def _read_and_judge(args: argparse.Namespace, io: _Streams) -> _Judged:
+    """What decode and check share: the token read and judged once."""
+    jwt = _read_token(args.token, io)
+    creds = _credentials_from(args)
     now = int(time.time())
     try:
-        token: DecodedToken | None = decode_unverified(jwt)
-    except InvalidTokenError:
-        token = None  # check() reports it: 20101
-    problems = check(token or jwt, api_key_secret=secret, now=now)
-    exp = None if token is None else token.claims.get("exp")
+        token: DecodedToken | InvalidTokenError = decode_unverified(jwt)
+    except InvalidTokenError as e:
+        token = e  # check() reports it too: 20101
+    problems = check(
+        jwt,
+        api_key_secret=creds.secret,
+        account_sid=creds.account_sid,
+        api_key_sid=creds.api_key_sid,
+        now=now,
+    )
+    return _Judged(token, creds, problems, now)
+
+
+def _cmd_decode(args: argparse.Namespace, io: _Streams) -> int:
+    judged = _read_and_judge(args, io)
+    out = io.out
     if args.json:
-        view = [_problem_dict(p, exp, now) for p in problems]
+        view = _json_view(judged.decoded, verified=judged.verified)
+        view["problems"] = judged.json_problems()
         out.line(json.dumps(view, indent=2))
+        return _status(judged.problems)
+    if isinstance(judged.token, InvalidTokenError):
+        raise judged.token  # main() says it on stderr: not a JWT
+    _print_decoded(judged.token, judged.now, out)
+    for line in (judged.signature_line(out), *judged.lines(out)):
+        if line is not None:
+            out.line(line)
+    return _status(judged.problems)
+
+
+def _cmd_check(args: argparse.Namespace, io: _Streams) -> int:
+    judged = _read_and_judge(args, io)
+    out = io.out
+    if args.json:
+        out.line(json.dumps(judged.json_problems(), indent=2))
     else:
-        shown = _shown(problems, secret)
-        for p in shown:
-            out.line(_problem_line(p, out, exp, now))
-        if not shown:
-            out.line(out.paint("no problems found", "ok"))
-        hint = _demo_hint(token, args)
-        if secret is None:
-            why = (
-                _DEMO_HINT if hint else f"{API_KEY_SECRET_VARS[0]} is not set"
-            )
-            out.line(f"(signature not verified: {why})")
-        elif hint and any(p.code == _SIGNATURE for p in problems):
-            out.line(f"({_DEMO_HINT} with the demo secret)")
-    errors = any(p.severity == "error" for p in problems)
-    return _INVALID if errors else _OK
+        lines = judged.lines(out) or [out.paint("no problems found", "ok")]
+        signature = judged.signature_line(out)
+        if signature is not None:
+            lines.append(signature)
+        if args.strict and judged.verified is None:
+            lines.append(_STRICT_UNVERIFIED)
+        for line in lines:
+            out.line(line)
+    return _status(judged.problems, strict=args.strict)
 
 
 # ------------------------------------------------------------------ main
+
+# The commands by name; each has its flags in _parser().
+_COMMANDS: Final[dict[str, Callable[[argparse.Namespace, _Streams], int]]] = {
+    "mint": _cmd_mint,
+    "decode": _cmd_decode,
+    "check": _cmd_check,
+}
 
 
 def _fail(out: _Output, message: str, status: int) -> int:
@@ -743,20 +990,16 @@ def main(
         args = _parser(out.stream).parse_args(argv)
     except SystemExit as e:  # argparse: --help is 0, a mistake is 2
         return int(e.code or 0)
-    commands = {
-        "mint": lambda: _mint(args, out, err),
-        "decode": lambda: _decode(args, stdin or sys.stdin, out, err),
-        "check": lambda: _check(args, stdin or sys.stdin, out, err),
-    }
+    io = _Streams(stdin or sys.stdin, out, err)
     try:
-        return commands[args.command]()
+        return _COMMANDS[args.command](args, io)
     except (_UsageError, MissingCredentialsError) as e:
         return _fail(err, str(e), _USAGE)
-    except TokenRefusedError as e:
-        return _fail(err, str(e), _INVALID)
     except InvalidTokenError as e:
         return _fail(err, f"{e} (Twilio {e.code})", _INVALID)
     except (TypeError, ValueError) as e:
+        # A refused mint argument (TokenRefusedError is a ValueError) or
+        # a bad value: a usage error.
         return _fail(err, str(e), _USAGE)
 
 
