@@ -44,6 +44,7 @@ from ._credentials import (
     FAKE_API_KEY_SID,
 )
 from ._decode import DecodedToken, decode
+from ._fake_flex import FakeFlexService
 from ._token import AccessToken
 from .exceptions import InvalidTokenError
 
@@ -60,6 +61,7 @@ __all__ = [
     "FAKE_API_KEY_SECRET",
     "FAKE_API_KEY_SID",
     "Credentials",
+    "FakeFlexService",
     "assert_token",
     "fake_credentials",
     "fake_sid",
