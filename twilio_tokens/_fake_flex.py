@@ -133,6 +133,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's servers
+    disable_nagle_algorithm = True  # headers and body go out at once
     server: _Server
 
     def log_message(self, *args: Any) -> None:
@@ -154,6 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.path, self.headers.get("Authorization", ""), body
         )
         if delay and fake._stopping.wait(delay):  # noqa: SLF001
+            self.close_connection = True  # stopped: hang up, answer nothing
             return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -227,6 +229,7 @@ class FakeFlexService:
             self._server = server
             self._thread = threading.Thread(
                 target=server.serve_forever,
+                args=(0.05,),  # stop() waits at most this long
                 name="FakeFlexService",
                 daemon=True,
             )

@@ -296,8 +296,8 @@ class FlexValidator:
     (async clients cannot move between loops), created on first use.
     :meth:`close` (or ``with``) closes the sync one; ``await aclose()``
     (or ``async with``) closes the running loop's one, and should run
-    before that loop ends. A closed validator opens new pools when used
-    again.
+    before that loop ends. Close a pool when no thread or task uses it
+    any more; a closed validator opens a new pool when used again.
 
     Args:
         account_sid: The Account SID (``AC...``) whose Flex issued the
@@ -424,13 +424,15 @@ class FlexValidator:
 
     async def aclose(self) -> None:
         """
-        Close the running event loop's connection pool, and the sync one.
+        Close the running event loop's connection pool.
+
+        Other loops' pools and the sync one stay open: other threads may
+        be using them.
         """
         client = self._async_client.get()
         self._async_client.set(None)
         if client is not None:
             await client.aclose()
-        self.close()
 
     def __enter__(self) -> FlexValidator:
         return self
