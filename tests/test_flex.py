@@ -14,11 +14,10 @@ from datetime import datetime, timedelta, timezone
 
 import anyio
 import pytest
+import twilio_tokens
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import twilio_tokens
 from twilio_tokens import (
     FlexValidationUnavailableError,
     InvalidFlexTokenError,
@@ -370,9 +369,11 @@ class TestUnavailable:
         A 401 without valid says Twilio refused this server's credentials.
         """
         token = twilio_flex.issue()
-        with validator_for(twilio_flex, auth_token="0" * 32) as v:
-            with pytest.raises(FlexValidationUnavailableError) as ei:
-                v.validate(token)
+        with (
+            validator_for(twilio_flex, auth_token="0" * 32) as v,
+            pytest.raises(FlexValidationUnavailableError) as ei,
+        ):
+            v.validate(token)
 
         assert 401 == ei.value.status
         assert "refused this server's own credentials" in str(ei.value)
@@ -493,11 +494,13 @@ class TestUnavailable:
         Nothing listening on the port: could not connect.
         """
         port = free_port()
-        with FlexValidator(
-            ACCOUNT, auth_token=SECRET, base_url=f"http://127.0.0.1:{port}"
-        ) as v:
-            with pytest.raises(FlexValidationUnavailableError) as ei:
-                v.validate(five())
+        with (
+            FlexValidator(
+                ACCOUNT, auth_token=SECRET, base_url=f"http://127.0.0.1:{port}"
+            ) as v,
+            pytest.raises(FlexValidationUnavailableError) as ei,
+        ):
+            v.validate(five())
 
         assert f"Could not connect to 127.0.0.1:{port} (ConnectError" in str(
             ei.value
@@ -518,11 +521,15 @@ class TestUnavailable:
         thread = threading.Thread(target=hang_up, daemon=True)
         thread.start()
         try:
-            with FlexValidator(
-                ACCOUNT, auth_token=SECRET, base_url=f"http://127.0.0.1:{port}"
-            ) as v:
-                with pytest.raises(FlexValidationUnavailableError) as ei:
-                    v.validate(five())
+            with (
+                FlexValidator(
+                    ACCOUNT,
+                    auth_token=SECRET,
+                    base_url=f"http://127.0.0.1:{port}",
+                ) as v,
+                pytest.raises(FlexValidationUnavailableError) as ei,
+            ):
+                v.validate(five())
         finally:
             thread.join()
             listener.close()
@@ -534,14 +541,16 @@ class TestUnavailable:
         """
         The fake answers 404 for another account's path: no valid.
         """
-        with FlexValidator(
-            ACCOUNT,
-            api_key_sid=twilio_flex.api_key_sid,
-            api_key_secret=twilio_flex.api_key_secret,
-            base_url=twilio_flex.base_url,
-        ) as v:
-            with pytest.raises(FlexValidationUnavailableError) as ei:
-                v.validate(twilio_flex.issue())
+        with (
+            FlexValidator(
+                ACCOUNT,
+                api_key_sid=twilio_flex.api_key_sid,
+                api_key_secret=twilio_flex.api_key_secret,
+                base_url=twilio_flex.base_url,
+            ) as v,
+            pytest.raises(FlexValidationUnavailableError) as ei,
+        ):
+            v.validate(twilio_flex.issue())
 
         assert 404 == ei.value.status
         assert "Twilio 20404" in str(ei.value)
@@ -1043,7 +1052,7 @@ class TestAsync:
             try:
                 seen.extend(v.validate(token).identity for _ in range(5))
                 seen.append(anyio.run(use))
-            except Exception as e:  # pragma: no cover - reported below
+            except Exception as e:  # noqa: BLE001 - reported below
                 errors.append(e)
 
         threads = [threading.Thread(target=work) for _ in range(10)]
@@ -1099,7 +1108,7 @@ class TestFake:
         fake = FakeFlexService()
 
         with pytest.raises(RuntimeError, match="not started"):
-            fake.base_url
+            _ = fake.base_url
         assert f"FakeFlexService({fake.account_sid!r}, stopped)" == repr(fake)
         fake.stop()  # stopping a stopped fake is harmless
 
@@ -1243,7 +1252,7 @@ class TestImports:
         """
         twilio_tokens.flex exports the validator, the info and both errors.
         """
-        import twilio_tokens.flex as flex
+        from twilio_tokens import flex
 
         assert (
             flex.InvalidFlexTokenError is twilio_tokens.InvalidFlexTokenError
