@@ -17,6 +17,7 @@ import warnings
 
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO
 
+from . import _cli_flex
 from ._check import check
 from ._credentials import (
     ACCOUNT_SID_VARS,
@@ -81,6 +82,7 @@ exit status:
        twilio-tokens decode not.a.jwt
   2  a usage error: a wrong flag or value, no credentials
        twilio-tokens mint --demo --ttl soon
+  3  flex-validate: no answer from Twilio (timeout, 5xx, 429, ...)
 """
 
 _MINT_EPILOG = """\
@@ -357,6 +359,7 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
             help="verify with the built-in demo secret",
         )
         p.add_argument("--json", action="store_true", help="print JSON")
+    _cli_flex.add_parser(sub)
     return parser
 
 
@@ -747,6 +750,9 @@ def main(
         "mint": lambda: _mint(args, out, err),
         "decode": lambda: _decode(args, stdin or sys.stdin, out, err),
         "check": lambda: _check(args, stdin or sys.stdin, out, err),
+        "flex-validate": lambda: _cli_flex.run(
+            args, stdin or sys.stdin, out.stream, err.stream
+        ),
     }
     try:
         return commands[args.command]()
