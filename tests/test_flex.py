@@ -1196,6 +1196,17 @@ class TestFake:
         assert time.monotonic() - started < 5
         assert 1 == len(outcome)
 
+    def test_fake_survives_a_malformed_request(self, twilio_flex, validator):
+        """
+        A request the fake cannot read is dropped; the next is answered.
+        """
+        host, port = twilio_flex.base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as raw:
+            raw.sendall(b"POST / HTTP/1.1\r\nContent-Length: many\r\n\r\n")
+            assert b"" == raw.recv(100)  # hung up, nothing said
+
+        assert "alice" == validator.validate(twilio_flex.issue()).identity
+
     def test_pytest_fixture_gives_a_started_fake(self, twilio_flex):
         """
         The twilio_flex fixture is a started FakeFlexService.

@@ -103,7 +103,7 @@ class FakeFlexRequest:
             return None
         try:
             user, sep, password = (
-                base64.b64decode(value).decode().partition(":")
+                base64.b64decode(value, validate=True).decode().partition(":")
             )
         except ValueError:
             return None
@@ -127,7 +127,8 @@ class _Server(ThreadingHTTPServer):
     fake: FakeFlexService
 
     def handle_error(self, *args: object) -> None:
-        # A client that gave up (a timeout test) is no error of the fake.
+        # A client that gave up (a timeout test) or sent garbage is no
+        # error of the fake: print nothing, serve the next request.
         del args
 
 
@@ -209,11 +210,10 @@ class FakeFlexService:
         self._tokens: dict[str, _Answer] = {}
         self._mutex = threading.Lock()
         self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._running: tuple[_Server, threading.Thread] | None = None
 
     def __repr__(self) -> str:
-        where = self.base_url if self._server is not None else "stopped"
+        where = "stopped" if self._running is None else self.base_url
         return f"FakeFlexService({self.account_sid!r}, {where})"
 
     # ------------------------------------------------------- lifetime
@@ -222,31 +222,31 @@ class FakeFlexService:
         """
         Listen on a free port of 127.0.0.1; return the fake.
         """
-        if self._server is None:
+        if self._running is None:
             self._stopping.clear()
             server = _Server(("127.0.0.1", 0), _Handler)
             server.fake = self
-            self._server = server
-            self._thread = threading.Thread(
+            thread = threading.Thread(
                 target=server.serve_forever,
                 args=(0.05,),  # stop() waits at most this long
                 name="FakeFlexService",
                 daemon=True,
             )
-            self._thread.start()
+            thread.start()
+            self._running = server, thread
         return self
 
     def stop(self) -> None:
         """
         Stop listening; slow answers still waiting are dropped.
         """
-        server, self._server = self._server, None
-        if server is not None:
+        running, self._running = self._running, None
+        if running is not None:
+            server, thread = running
             self._stopping.set()
             server.shutdown()
             server.server_close()
-            if self._thread is not None:
-                self._thread.join()
+            thread.join()
 
     def __enter__(self) -> FakeFlexService:
         return self.start()
@@ -267,10 +267,10 @@ class FakeFlexService:
         Raises:
             RuntimeError: The fake is not started.
         """
-        if self._server is None:
+        if self._running is None:
             msg = "FakeFlexService is not started: use start() or 'with'."
             raise RuntimeError(msg)
-        host, port = self._server.server_address[:2]
+        host, port = self._running[0].server_address[:2]
         return f"http://{host!s}:{port}"
 
     @property
