@@ -157,6 +157,47 @@ def test_token_from_stdin_with_bearer(env):
     assert "Identity   carol" in out
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    ['"{}"', "'{}'", "  {}  ", "bearer {}", "'Bearer {}'"],
+    ids=[
+        "double-quotes",
+        "single-quotes",
+        "spaces",
+        "bearer",
+        "quoted-bearer",
+    ],
+)
+def test_pasted_token_is_unwrapped(env, pasted):
+    """
+    Quotes, spaces and a Bearer prefix around the token are dropped.
+    """
+    token = env.issue("erin")
+
+    status, out, _ = flex(pasted.format(token), base_url=env.base_url)
+
+    assert 0 == status
+    assert "Identity   erin" in out
+
+
+def test_flex_validate_help_lists_the_exit_statuses(capsys):
+    """
+    flex-validate --help names the credentials and the four exit statuses.
+    """
+    assert 0 == main(["flex-validate", "--help"])
+    text = capsys.readouterr().out
+
+    assert "TWILIO_AUTH_TOKEN" in text
+    assert "TWILIO_API_KEY (or TWILIO_API_KEY_SID)" in text
+    for line in (
+        "  0  the token is valid",
+        "  1  the token is not valid",
+        "  2  a usage error",
+        "  3  no answer could be had",
+    ):
+        assert line in text
+
+
 def test_stdin_terminal_is_a_usage_error(env):
     """
     No token argument and a terminal on stdin exits 2.

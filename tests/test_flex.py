@@ -887,7 +887,7 @@ SECRETS = st.text(
     ),
     min_size=32,
     max_size=64,
-)
+).filter(lambda s: s[0] not in "\"'" and s[-1] not in "\"'")  # refused
 TOKEN_SEGMENT = st.text(
     st.sampled_from(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

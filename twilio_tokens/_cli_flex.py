@@ -107,8 +107,10 @@ def _read(arg: str, stdin: TextIO) -> str:
     if arg == "-" and stdin.isatty():
         msg = "no token: pass one as an argument or pipe it to stdin"
         raise LookupError(msg)
-    text = stdin.read() if arg == "-" else arg
-    text = text.strip()
+    text = (stdin.read() if arg == "-" else arg).strip()
+    # As pasted from a header, a JSON string or a shell: Bearer, quotes.
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
     bearer = _BEARER.match(text)
     return text[bearer.end() :] if bearer else text
 
