@@ -320,12 +320,26 @@ class TestProductMinimumLifetime:
         token = assemble(grants, iat=NOW - 1000, exp=NOW + 100)
         assert on(token, "exp") == []
 
-    def test_without_iat_lifetime_is_counted_from_now(self):
-        """Without an iat, the lifetime is exp - now."""
+    def test_without_iat_lifetime_is_counted_from_nbf(self):
+        """twilio-python's tokens carry nbf, not iat: exp - nbf counts."""
         grants = {"identity": "a", "chat": {"service_sid": SERVICE}}
-        assert on(assemble(grants, iat=..., exp=NOW + 180), "exp") == []
-        short = assemble(grants, iat=..., exp=NOW + 179)
+        enough = assemble(grants, iat=..., nbf=NOW - 100, exp=NOW + 80)
+        assert on(enough, "exp") == []
+        short = assemble(grants, iat=..., nbf=NOW - 100, exp=NOW + 79)
         assert on(short, "exp") == [(20104, "warning")]
+        assert "lives 179 s" in str(problems(short))
+
+    def test_without_iat_or_nbf_the_lifetime_is_not_judged(self):
+        """
+        Neither iat nor nbf: how long it lives cannot be known, so no
+        product warning (120 s before expiry is not "it lives 120 s").
+        """
+        grants = {"identity": "a", "chat": {"service_sid": SERVICE}}
+        token = assemble(grants, iat=..., exp=NOW + 120)
+        assert on(token, "exp") == []
+        expired = assemble(grants, iat=..., exp=NOW - 100)
+        assert on(expired, "exp") == [(20104, "error")]
+        assert "lives" not in str(problems(expired))
 
 
 # ------------------------------------------------------------ grants

@@ -942,38 +942,32 @@ class TestSize:
         with pytest.raises(TokenRefusedError):
             token(low + 1)
 
-    def test_times_past_year_5138_are_measured_when_minting(self):
+    def test_times_in_year_9999_are_measured_when_minting(self):
         """
-        to_jwt() measures the real token: times beyond 11 digits count too.
+        to_jwt() measures the real token: 12-digit times count too.
         """
-        grant = VoiceGrant(
-            outgoing_application_sid=APP,
-            outgoing_application_params={"ctx": "x" * 11_000},
-        )
-        token = AccessToken(ACCOUNT, KEY, SECRET, identity="a", grants=[grant])
-        params = 11_000
-        while True:  # grow until the token only just builds
-            try:
-                bigger = AccessToken(
-                    ACCOUNT,
-                    KEY,
-                    SECRET,
-                    identity="a",
-                    grants=[
-                        VoiceGrant(
-                            outgoing_application_sid=APP,
-                            outgoing_application_params={
-                                "ctx": "x" * (params + 50)
-                            },
-                        )
-                    ],
-                )
-            except TokenRefusedError:
-                break
-            token, params = bigger, params + 50
 
+        def build(size):
+            grant = VoiceGrant(
+                outgoing_application_sid=APP,
+                outgoing_application_params={"ctx": "x" * size},
+            )
+            return AccessToken(
+                ACCOUNT, KEY, SECRET, identity="a", grants=[grant]
+            )
+
+        token, params = build(11_000), 11_000
+        for step in (50, 1):  # grow until the token only just builds
+            while True:
+                try:
+                    bigger = build(params + step)
+                except TokenRefusedError:
+                    break
+                token, params = bigger, params + step
+
+        last_second_of_9999 = 253_402_300_799
         with pytest.raises(TokenRefusedError, match="would be"):
-            token.to_jwt(now=10**40)
+            token.to_jwt(now=last_second_of_9999)
 
     def test_largest_accepted_token_decodes(self):
         """

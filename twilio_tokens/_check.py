@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from ._credentials import auth_token_hint, check_secret, expected_sid
 from ._decode import DecodedToken
-from ._json import show
+from ._json import show, typename
 from ._jws import parse, signing_key
 from ._problem import Problem, error, warning
 from ._rules import (
@@ -64,14 +64,14 @@ def _jwt(token: object, now: int) -> str | bytes:
         try:  # by its own clock, as twilio-python mints
             return str(token.to_jwt())
         except Exception as e:
-            reason = f"{type(e).__name__}: {show(str(e))}"
+            reason = f"{typename(e)}: {show(str(e))}"
             raise _Unreadable(
                 error(20101, "token", f"the token does not mint: {reason}")
             ) from e
     msg = (
         "token must be a JWT (str or bytes), a DecodedToken or an "
         "AccessToken (native or twilio_tokens.compat), got "
-        f"{type(token).__name__}."
+        f"{typename(token)}."
     )
     raise TypeError(msg)
 

@@ -12,9 +12,12 @@ of ``--demo`` and the test helpers live here too.
 
 from __future__ import annotations
 
+import hmac
 import re
 
 from typing import TYPE_CHECKING, Final
+
+from ._json import typename
 
 
 if TYPE_CHECKING:
@@ -25,16 +28,19 @@ __all__ = [
     "ACCOUNT_SID_VARS",
     "API_KEY_SECRET_VARS",
     "API_KEY_SID_VARS",
+    "AUTH_TOKEN_VARS",
     "ENV",
     "FAKE_ACCOUNT_SID",
     "FAKE_API_KEY_SECRET",
     "FAKE_API_KEY_SID",
+    "Secret",
     "auth_token_hint",
     "check_secret",
     "expected_sid",
     "read_env",
     "spelled",
     "whitespace",
+    "wrapping",
 ]
 
 # The first name of each is the one the official samples and our docs use
@@ -42,6 +48,8 @@ __all__ = [
 ACCOUNT_SID_VARS: Final = ("TWILIO_ACCOUNT_SID",)
 API_KEY_SID_VARS: Final = ("TWILIO_API_KEY", "TWILIO_API_KEY_SID")
 API_KEY_SECRET_VARS: Final = ("TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET")
+# Set by many Twilio samples; it cannot sign an Access Token.
+AUTH_TOKEN_VARS: Final = ("TWILIO_AUTH_TOKEN",)
 ENV: Final = {
     "account_sid": ACCOUNT_SID_VARS,
     "api_key_sid": API_KEY_SID_VARS,
@@ -71,31 +79,102 @@ def whitespace(value: str) -> str | None:
     return "leading" if lead else "trailing"
 
 
+def wrapping(value: str) -> str | None:
+    """
+    What surrounds *value* that no Twilio credential has, if anything.
+
+    Whitespace (a newline from a ``.env`` file or ``$(cat ...)``), or a
+    quote at either end (compose's ``env_file`` and some ``.env`` loaders
+    keep the quotes of ``KEY="value"``).
+    """
+    where = whitespace(value)
+    if where is not None:
+        return (
+            f"{where} whitespace (a newline from a .env file or $(cat ...)?)"
+        )
+    ends = value[:1] + value[-1:]
+    if any(c in "\"'" for c in ends):
+        both = len(value) > 1 and ends[0] == ends[1] and ends[0] in "\"'"
+        where = "surrounding quotes" if both else "a quote at one end"
+        return f"{where} (a .env file's quotes, kept by its loader?)"
+    return None
+
+
+class Secret:
+    """
+    A secret that no printer can show: its repr and str are fixed.
+
+    Test runners and property-based testing libraries print the fields of
+    attrs classes whatever their ``repr=False`` says; holding the secret in
+    this box keeps it out of their output. :meth:`reveal` returns it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<secret hidden>"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(
+            self._value.encode("utf-8", "surrogatepass"),
+            other._value.encode("utf-8", "surrogatepass"),
+        )
+
+    def __hash__(self) -> int:
+        return hash((Secret, self._value))
+
+    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
+        return (Secret, (self._value,))
+
+
 def check_secret(value: object, name: str = "api_key_secret") -> str:
     """
     *value*, as an exact ``str``, if it is a usable API key secret.
 
-    The value is never shown.
+    A :class:`Secret` is read for the ``str`` it holds. The value is never
+    shown, nor any of its bytes.
 
     Raises:
         TypeError: Not a ``str`` (the message names only the type).
-        ValueError: Empty, or with surrounding whitespace (a newline from
-            a ``.env`` file signs tokens Twilio answers with 20107).
+        ValueError: Empty; with surrounding whitespace or quotes (Twilio
+            would answer 20107); or not valid Unicode text (a stray byte
+            that ``os.environ`` could not decode), which cannot be signed.
     """
+    if isinstance(value, Secret):
+        value = value.reveal()
     if not isinstance(value, str):
-        msg = f"{name} must be a str, got {type(value).__name__}."
+        msg = f"{name} must be a str, got {typename(value)}."
         raise TypeError(msg)
+    # An exact str: a subclass may compare or hash secrets its own way.
+    value = str.__str__(value)
     if not value:
         msg = f"{name} must not be empty."
         raise ValueError(msg)
-    # An exact str: a subclass may compare or hash secrets its own way.
-    value = str.__str__(value)
-    where = whitespace(value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        msg = (
+            f"{name} is not valid text: it holds a byte that is not UTF-8 "
+            "(os.environ keeps such bytes as lone surrogates). Twilio "
+            "issues secrets of letters and digits; set it again."
+        )
+        raise ValueError(msg) from None  # the error would quote it
+    where = wrapping(value)
     if where is not None:
         msg = (
-            f"{name} has {where} whitespace (a newline from a .env file or "
-            "$(cat ...)?); Twilio never issues one, and the token would "
-            "fail with 20107. Strip it."
+            f"{name} has {where}; Twilio never issues one, and the token "
+            "would fail with 20107. Remove it."
         )
         raise ValueError(msg)
     return value
@@ -125,9 +204,26 @@ def spelled(names: tuple[str, ...]) -> str:
 
 def read_env(environ: Mapping[str, str], names: tuple[str, ...]) -> str | None:
     """
-    The first non-empty value among the variables *names*.
+    The value of the variables *names*, or None when none is set.
+
+    Empty variables count as unset.
+
+    Raises:
+        ValueError: Two of them are set to different values (the message
+            names the variables, never their values).
     """
-    return next((environ[n] for n in names if environ.get(n)), None)
+    found = [n for n in names if environ.get(n)]
+    if not found:
+        return None
+    first = environ[found[0]]
+    clash = [n for n in found[1:] if environ[n] != first]
+    if clash:
+        msg = (
+            f"{found[0]} and {clash[0]} are both set, to different values; "
+            "unset one of them."
+        )
+        raise ValueError(msg)
+    return first
 
 
 def expected_sid(value: object, name: str) -> str | None:
@@ -139,6 +235,6 @@ def expected_sid(value: object, name: str) -> str | None:
             a secret passed here by mistake is not shown).
     """
     if value is not None and type(value) is not str:
-        msg = f"{name} must be a str or None, got {type(value).__name__}."
+        msg = f"{name} must be a str or None, got {typename(value)}."
         raise TypeError(msg)
     return value

@@ -18,6 +18,7 @@ from ._rules import (
     Context,
     Rule,
     Subject,
+    lifetime_of,
     run,
 )
 from ._time import now_or, seconds, utc
@@ -125,6 +126,13 @@ class DecodedToken:
     def expires_at(self) -> datetime | None:
         """``exp`` as an aware UTC datetime."""
         return utc(self.claims.get("exp"))
+
+    @property
+    def lifetime(self) -> int | None:
+        """
+        Seconds from ``iat`` (else ``nbf``) to ``exp``; None if unknown.
+        """
+        return lifetime_of(self.claims)
 
     def expires_in(self, now: int | datetime | None = None) -> timedelta:
         """

@@ -13,7 +13,7 @@ import re
 
 from typing import Any, Final
 
-from ._json import show
+from ._json import show, typename
 
 
 # Two upper-case letters and 32 hex digits; real SIDs use lower-case hex,
@@ -21,6 +21,8 @@ from ._json import show
 _HEX32: Final = "[0-9a-fA-F]{32}"
 _HEX_RE: Final = re.compile(_HEX32)
 _SID_LENGTH: Final = 34
+# Any SID at all (a SID in the wrong slot is worth seeing; a secret is not).
+_ANY_SID: Final = re.compile(f"[A-Z]{{2}}{_HEX32}")
 
 SID_NAMES: Final = {
     "AC": "an Account SID",
@@ -50,16 +52,17 @@ def show_sid(value: object, prefix: str) -> str:
     """
     A value from a SID slot, for a message, that cannot leak a secret.
 
-    A string that starts with the SID's two letters is shown (a malformed
-    SID is worth seeing); any other may be a secret passed in the wrong
-    slot, so only its first two characters and its length are.
+    A string that starts with the SID's two letters (a malformed SID is
+    worth seeing) or is a SID of another kind is shown; any other may be a
+    secret passed in the wrong slot, so only its first two characters and
+    its length are.
     """
     if isinstance(value, str):
-        if value.startswith(prefix):
+        if value.startswith(prefix) or _ANY_SID.fullmatch(value):
             return show(value)
         return f"{show(value[:2])}... ({len(value)} characters)"
     if isinstance(value, (bytes, bytearray)):
-        return f"{type(value).__name__} of {len(value)} bytes"
+        return f"{typename(value)} of {len(value)} bytes"
     return show(value)
 
 
@@ -71,7 +74,7 @@ def sid_rule(prefix: str) -> str:
 
 
 def _owner(instance: object, name: str) -> str:
-    return f"{type(instance).__name__}.{name}"
+    return f"{typename(instance)}.{name}"
 
 
 def _type_error(
@@ -79,7 +82,7 @@ def _type_error(
 ) -> None:
     msg = (
         f"{_owner(instance, name)} must be {want}, "
-        f"got {shown} ({type(value).__name__})."
+        f"got {shown} ({typename(value)})."
     )
     raise TypeError(msg)
 

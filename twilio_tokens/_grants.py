@@ -10,15 +10,14 @@ and strict about types.
 
 from __future__ import annotations
 
-import warnings
-
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
 
 from ._fields import optional_bool, optional_sid, optional_text
-from ._json import FrozenDict, freeze, show, thaw
+from ._json import FrozenDict, freeze, show, thaw, typename
+from ._warn import warn
 
 
 __all__ = [
@@ -64,7 +63,7 @@ def _section(claims: object, where: str) -> Mapping[str, Any]:
     if not isinstance(claims, Mapping):
         msg = (
             f"{where} must be a JSON object, got {show(claims)} "
-            f"({type(claims).__name__})."
+            f"({typename(claims)})."
         )
         raise TypeError(msg)
     return claims
@@ -138,7 +137,7 @@ def _freeze_object(value: object, where: str, depth: int) -> FrozenDict | None:
     if not isinstance(value, Mapping):
         msg = (
             f"{where} must be a mapping (a JSON object), got "
-            f"{show(value)} ({type(value).__name__})."
+            f"{show(value)} ({typename(value)})."
         )
         raise TypeError(msg)
     frozen: FrozenDict = freeze(value, where, depth)
@@ -215,7 +214,7 @@ class ChatGrant(_ChatFields):
 
 def _deprecated(name: str, instead: str) -> None:
     msg = f"{name} is a legacy grant; use {instead} for new code."
-    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    warn(msg, DeprecationWarning)
 
 
 def _quietly(cls: type[_G], fields: dict[str, Any]) -> _G:
@@ -334,6 +333,16 @@ class VoiceGrant:
     """
 
     key: ClassVar[str] = "voice"
+    # The fields that make the grant allow something; none set, it allows
+    # nothing the Voice SDK can use.
+    enabled_by: ClassVar[tuple[str, ...]] = (
+        "incoming_allow",
+        "outgoing_application_sid",
+    )
+    enabled_hint: ClassVar[str] = (
+        "incoming_allow=True to receive calls, outgoing_application_sid to "
+        "place them through a TwiML App"
+    )
     claim_names: ClassVar[tuple[str, ...]] = (
         "incoming",
         "outgoing",
@@ -517,6 +526,10 @@ class PlaybackGrant:
     """
 
     key: ClassVar[str] = "player"
+    enabled_by: ClassVar[tuple[str, ...]] = ("grant",)
+    enabled_hint: ClassVar[str] = (
+        "pass the grant Twilio's PlaybackGrant API returned"
+    )
 
     grant: FrozenDict | None = attrs.field(default=None, converter=_playback)
 

@@ -16,7 +16,7 @@ import re
 
 from typing import Final
 
-from ._json import show
+from ._json import show, typename
 
 
 __all__ = ["decode_identity", "encode_identity"]
@@ -24,8 +24,9 @@ __all__ = ["decode_identity", "encode_identity"]
 _KEPT: Final = frozenset(
     b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 )
-_ESCAPE: Final = re.compile(r"_([0-9A-Fa-f]{2})")
-_PLAIN: Final = re.compile(r"[A-Za-z0-9]*")
+# What encode_identity() writes: letters, digits and _XX, upper-case hex.
+_SPELLING: Final = re.compile(r"(?:[A-Za-z0-9]|_[0-9A-F]{2})*")
+_PIECES: Final = re.compile(r"([A-Za-z0-9]*)(?:_([0-9A-F]{2}))?")
 
 
 def encode_identity(text: str) -> str:
@@ -37,49 +38,62 @@ def encode_identity(text: str) -> str:
 
     Raises:
         TypeError: *text* is not a ``str``.
+        ValueError: *text* holds a lone surrogate, which is not Unicode
+            text (UTF-8 cannot hold it, nor Twilio).
     """
     if not isinstance(text, str):
-        msg = f"text must be a str, got {type(text).__name__}."
+        msg = f"text must be a str, got {typename(text)}."
         raise TypeError(msg)
-    return "".join(
-        chr(b) if b in _KEPT else f"_{b:02X}"
-        for b in text.encode("utf-8", "surrogatepass")
-    )
+    try:
+        data = str.__str__(text).encode("utf-8")
+    except UnicodeEncodeError as e:
+        msg = (
+            f"text {show(text)} holds a lone surrogate at index {e.start}; "
+            "it is not Unicode text, and UTF-8 cannot spell it."
+        )
+        raise ValueError(msg) from None
+    return "".join(chr(b) if b in _KEPT else f"_{b:02X}" for b in data)
 
 
 def decode_identity(identity: str) -> str:
     """
     The text :func:`encode_identity` spelled as *identity*.
 
+    Only the encoder's own spellings are read, so each text has exactly
+    one: upper-case hex, escapes only for bytes the encoder escapes, and
+    strict UTF-8 (no surrogates, so no pair spelled as two).
+
     Raises:
         TypeError: *identity* is not a ``str``.
-        ValueError: It is not such a spelling (a character other than a
-            letter, a digit or a ``_XX`` escape, or escapes that are not
-            UTF-8).
+        ValueError: It is not such a spelling.
     """
     if not isinstance(identity, str):
-        msg = f"identity must be a str, got {type(identity).__name__}."
+        msg = f"identity must be a str, got {typename(identity)}."
         raise TypeError(msg)
-    out = bytearray()
-    position = 0
-    for match in _ESCAPE.finditer(identity):
-        _plain(identity, position, match.start())
-        out += identity[position : match.start()].encode()
-        out.append(int(match.group(1), 16))
-        position = match.end()
-    _plain(identity, position, len(identity))
-    out += identity[position:].encode()
-    try:
-        return out.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        msg = f"identity {show(identity)} escapes bytes that are not UTF-8."
-        raise ValueError(msg) from None
-
-
-def _plain(identity: str, start: int, end: int) -> None:
-    if _PLAIN.fullmatch(identity, start, end) is None:
+    identity = str.__str__(identity)
+    if _SPELLING.fullmatch(identity) is None:
         msg = (
             f"identity {show(identity)} is not from encode_identity(): only "
-            "letters, digits and '_XX' escapes."
+            "letters, digits and '_XX' escapes (upper-case hex)."
         )
         raise ValueError(msg)
+    text = _unescape(identity)
+    if text is None or encode_identity(text) != identity:
+        msg = (
+            f"identity {show(identity)} is not a spelling encode_identity() "
+            "writes: its escapes are not UTF-8, or spell a byte it keeps."
+        )
+        raise ValueError(msg)
+    return text
+
+
+def _unescape(identity: str) -> str | None:
+    out = bytearray()
+    for plain, escaped in _PIECES.findall(identity):
+        out += plain.encode("ascii")
+        if escaped:
+            out.append(int(escaped, 16))
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -4,8 +4,10 @@ Immutable JSON values, and the one JSON dialect the tokens are written in.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import operator
 import re
 
 from collections.abc import Iterator, Mapping
@@ -23,7 +25,7 @@ _ENCODER = json.JSONEncoder(
 
 
 def _unserialisable(value: object) -> None:  # pragma: no cover - see below
-    msg = f"{value!r} ({type(value).__name__}) is not JSON-serialisable."
+    msg = f"{show(value)} ({typename(value)}) is not JSON-serialisable."
     raise TypeError(msg)
 
 
@@ -187,7 +189,7 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
             freeze(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)
         )
     msg = (
-        f"{where} holds {show(value)} ({type(value).__name__}), "
+        f"{where} holds {show(value)} ({typename(value)}), "
         "which is not JSON-serialisable."
     )
     raise TypeError(msg)
@@ -271,8 +273,45 @@ _DECODER = json.JSONDecoder(object_hook=_frozen_object, **_PARSE_OPTIONS)
 _UNIQUE_DECODER = json.JSONDecoder(
     object_pairs_hook=_unique_object, **_PARSE_OPTIONS
 )
-# A JSON string (escapes included), a bracket or a colon.
-_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[][{}:]')
+# The pre-parse depth check: a few regex passes and builtins over the
+# text, so its cost is linear and in C, whatever the text holds.
+#
+# A JSON string, escapes included; an unterminated one runs to the end of
+# the text. Its two inner parts cannot match the same character, so the
+# engine never backtracks. A "grants" key keeps its name, bare; every
+# other string is dropped.
+_STRINGS: Final = re.compile(r'"(grants)"(?=\s*:)|"[^"\\]*(?:\\.[^"\\]*)*"?')
+_GRANTS_KEY: Final = re.compile("grants")
+# Everything but brackets, colons and the grants key's mark.
+_FILLER: Final = re.compile(r"[^][{}:g]+")
+# Each character as a step of depth plus one: an opener 2, a closer 0.
+_STEPS: Final = bytes.maketrans(b"[{]}:g", b"\x02\x02\x00\x00\x01\x01")
+
+
+def _too_deep(text: str) -> TooDeepError | None:
+    """
+    The error for *text* if it nests deeper than MAX_DEPTH, else None.
+
+    The depth after each character of the skeleton (brackets, colons and
+    the grants key's mark ``g``) is a running sum; the error names the
+    top-level key whose value first goes too deep, if it is ``grants``.
+    """
+    skeleton = _FILLER.sub("", _GRANTS_KEY.sub("g", _STRINGS.sub(r"\1", text)))
+    depths = list(
+        map(
+            operator.sub,
+            itertools.accumulate(skeleton.encode().translate(_STEPS)),
+            itertools.count(1),
+        )
+    )
+    if not depths or max(depths) <= MAX_DEPTH:
+        return None
+    deep = depths.index(MAX_DEPTH + 1)
+    # The last character before it at depth 1 is the colon of the
+    # top-level member it is in, if that member has a key.
+    last = deep - 1 - depths[deep - 1 :: -1].index(1)
+    is_grants = skeleton[last] == ":" and skeleton[last - 1 : last] == "g"
+    return TooDeepError("grants" if is_grants else None)
 
 
 def _check_depth(text: str) -> None:
@@ -281,19 +320,9 @@ def _check_depth(text: str) -> None:
     """
     if text.count("{") + text.count("[") <= MAX_DEPTH:
         return  # it cannot nest deeper than it has brackets: the usual case
-    depth, key, last = 0, None, None
-    for match in _NESTING.finditer(text):
-        item = match.group()
-        if item in ("{", "["):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise TooDeepError(key)
-        elif item in ("}", "]"):
-            depth -= 1
-        elif item != ":":
-            last = item
-        elif depth == 1:
-            key = json.loads(last) if last is not None else None
+    error = _too_deep(text)
+    if error is not None:
+        raise error
 
 
 def loads_frozen(text: str, *, unique_keys: bool = False) -> Any:
@@ -320,31 +349,47 @@ def show(value: object, limit: int = _SHOW_LIMIT) -> str:
     """
     A value for a message: its repr, at most *limit* characters.
 
-    It never raises and looks at most three levels deep, so a hostile value
-    (deep, huge, or with a broken ``__repr__``) cannot break a message.
+    It never raises and looks at most three levels and five items deep, so
+    a hostile value (deep, huge, a subclass whose methods raise or lie)
+    cannot break a message nor make it long. Built-in values are shown by
+    the built-in methods, never by a subclass's overrides.
     """
-    text = _show(value, 3)
+    try:
+        text = _show(value, 3)
+    except Exception:  # noqa: BLE001 - a message must not fail
+        text = f"<{typename(value)} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_NAME_OF: Final = type.__dict__["__name__"]
+
+
+def typename(value: object) -> str:
+    """
+    The name of *value*'s class, for a message; bounded, never raising.
+    """
+    name: str = _NAME_OF.__get__(type(value))  # the class itself says
+    return name if len(name) <= _SHOW_LIMIT else name[:_SHOW_LIMIT] + "..."
+
+
 def _show(value: object, depth: int) -> str:  # noqa: PLR0911
-    if isinstance(value, bool) or value is None:
+    if value is None or value is True or value is False:
         return repr(value)
     if isinstance(value, int):
-        if value.bit_length() > 64:  # noqa: PLR2004
-            digits = int(value.bit_length() * math.log10(2)) + 1
-            sign = "-" if value < 0 else ""
+        bits = int.bit_length(value)
+        if bits > 64:  # noqa: PLR2004
+            digits = int(bits * math.log10(2)) + 1
+            sign = "-" if int.__lt__(value, 0) else ""
             return f"<{sign}integer of about {digits} digits>"
-        return repr(int(value))
+        return int.__repr__(value)
     if isinstance(value, str):
-        return repr(str(value[: _SHOW_LIMIT + 1]))
+        return str.__repr__(str.__getitem__(value, slice(_SHOW_LIMIT + 1)))
     if isinstance(value, (Mapping, list, tuple)):
         return _show_container(value, depth)
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a message must not fail
-        return f"<{type(value).__name__} object>"
-    return text[: _SHOW_LIMIT + 1]
+    text = repr(value)
+    if type(text) is not str:
+        return f"<{typename(value)} object>"
+    return str.__getitem__(text, slice(_SHOW_LIMIT + 1))
 
 
 def _show_container(
@@ -352,19 +397,18 @@ def _show_container(
 ) -> str:
     if isinstance(value, Mapping):
         ends = "{}"
-        items = [
-            f"{_show(k, 0)}: {_show(v, depth - 1)}"
-            for k, v in list(value.items())[:5]
-        ]
+        first = list(itertools.islice(value.items(), 6))
+        items = [f"{_show(k, 0)}: {_show(v, depth - 1)}" for k, v in first]
     else:
         ends = "[]" if isinstance(value, list) else "()"
-        items = [_show(v, depth - 1) for v in value[:5]]
+        first = list(itertools.islice(iter(value), 6))
+        items = [_show(v, depth - 1) for v in first]
     if depth == 0:
-        return f"{ends[0]}...{ends[1]}" if value else ends
-    more = ", ..." if len(value) > len(items) else ""
-    if ends == "()" and len(value) == 1:
+        return f"{ends[0]}...{ends[1]}" if first else ends
+    more = ", ..." if len(items) > 5 else ""  # noqa: PLR2004
+    if ends == "()" and len(items) == 1:
         more = ","  # a tuple of one, as Python writes it
-    return ends[0] + ", ".join(items) + more + ends[1]
+    return ends[0] + ", ".join(items[:5]) + more + ends[1]
 
 
 def thaw(value: object) -> Any:

@@ -16,7 +16,6 @@ import base64
 import binascii
 import functools
 import re
-import warnings
 
 from typing import Any, Final
 
@@ -30,7 +29,9 @@ from ._json import (
     TooDeepError,
     dumps,
     loads_frozen,
+    typename,
 )
+from ._warn import warn
 from .exceptions import (
     InvalidGrantsError,
     InvalidHeaderError,
@@ -94,7 +95,7 @@ class SigningKey:
     def __repr__(self) -> str:
         return "SigningKey(<secret hidden>)"
 
-    def warn_weak(self, stacklevel: int) -> None:
+    def warn_weak(self) -> None:
         """
         Warn (WeakSecretWarning) that the secret is under 32 bytes.
         """
@@ -103,7 +104,7 @@ class SigningKey:
             f"least {_MIN_SECRET_BYTES} (Twilio API key secrets are 32 "
             "characters). Is it a placeholder?"
         )
-        warnings.warn(msg, WeakSecretWarning, stacklevel=stacklevel + 1)
+        warn(msg, WeakSecretWarning)
 
     def sign(self, signing_input: bytes) -> bytes:
         """
@@ -198,21 +199,36 @@ def parse(token: str | bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:
     """
     Split a compact JWS into header, claims, signing input and signature.
 
+    A token is read as it is, never unwrapped; when it is not a JWT, the
+    error says what it looks like instead (an ``Authorization`` header's
+    ``Bearer``, quotes, a token endpoint's JSON body, a Flex token).
+
     Raises:
         TypeError: *token* is neither str nor bytes.
         MalformedTokenError: Anything that makes it not a JWT (20101).
         InvalidHeaderError: A header that names a parameter twice (20102).
         InvalidGrantsError: Grants nested past the bound (20106).
     """
+    raw = _ascii(token)
+    try:
+        return _parse(raw)
+    except MalformedTokenError as e:
+        hint = _looks_like(raw.strip())
+        if hint is None:
+            raise
+        raise MalformedTokenError(f"{e.message} {hint}", e.field) from None
+
+
+def _ascii(token: object) -> bytes:
     if isinstance(token, str):
         if not token.isascii():
             msg = "The token has non-ASCII characters; a JWT has none."
             raise MalformedTokenError(msg)
-        raw = token.encode()
+        raw = str.encode(token)
     elif isinstance(token, bytes):
-        raw = token
+        raw = bytes(token)
     else:
-        msg = f"token must be a str, got {type(token).__name__}."
+        msg = f"token must be a str, got {typename(token)}."
         raise TypeError(msg)
     if len(raw) > MAX_TOKEN_LENGTH:
         msg = (
@@ -220,6 +236,42 @@ def parse(token: str | bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:
             f"{MAX_TOKEN_LENGTH} are refused unread."
         )
         raise MalformedTokenError(msg)
+    return raw
+
+
+# A JWE in compact form (RFC 7516): five segments. Twilio Flex tokens are.
+_JWE_SEGMENTS: Final = 5
+_BEARER: Final = re.compile(rb"bearer\s", re.IGNORECASE)
+_TOKEN_FIELD: Final = re.compile(rb'"token"\s*:\s*"')
+
+
+def _looks_like(raw: bytes) -> str | None:
+    """
+    What a text that is not a JWT looks like, for the error, if known.
+    """
+    if _BEARER.match(raw):
+        return (
+            "It starts with 'Bearer ': pass the token alone, without the "
+            "Authorization header's scheme."
+        )
+    if len(raw) > 1 and raw[:1] == raw[-1:] and raw[:1] in (b'"', b"'"):
+        return "It is wrapped in quotes: pass the text inside them."
+    if raw.startswith(b"{"):
+        if _TOKEN_FIELD.search(raw):
+            return (
+                "It is a JSON object with a token field (a token endpoint's "
+                "body?): pass that field's value."
+            )
+        return "It is a JSON object, not a JWT."
+    if raw.count(b".") == _JWE_SEGMENTS - 1:
+        return (
+            "It has five segments: a JWE, such as a Twilio Flex token, which "
+            "only Twilio can read; validate it with twilio_tokens.flex."
+        )
+    return None
+
+
+def _parse(raw: bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:
     parts = raw.strip().split(b".")
     if len(parts) != 3:  # noqa: PLR2004
         msg = f"A JWT has three '.'-separated segments; this has {len(parts)}."

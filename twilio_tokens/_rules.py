@@ -18,8 +18,12 @@ mint time.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeGuard
+
+import attrs
 
 from ._fields import is_sid, show_sid, sid_rule
 from ._grants import (
@@ -27,19 +31,18 @@ from ._grants import (
     ChatGrant,
     Grant,
     IpMessagingGrant,
-    PlaybackGrant,
     SyncGrant,
     TaskRouterGrant,
     VoiceGrant,
     grant_from_claims,
 )
 from ._json import dumps, show
-from ._problem import Problem, error, warning
+from ._problem import Problem, Severity, error, warning
 from ._time import human
 from ._wire import ALGORITHM, CTY
 
 
-__all__ = ["ABSENT", "Context", "Subject"]
+__all__ = ["ABSENT", "Context", "RuleInfo", "Subject", "catalogue"]
 
 MAX_LIFETIME: Final = 86400  # 24 h: /docs/api/errors/20157
 # Twilio Regions an API key can live in (/docs/global-infrastructure):
@@ -248,9 +251,77 @@ class Context:
 Rule = Callable[[Subject, Context], Iterator[Problem]]
 
 
+@attrs.frozen
+class RuleInfo:
+    """
+    What one rule judges, for people: the rules reference is built from it.
+
+    Attributes:
+        name: The rule's name.
+        codes: The Twilio error codes its problems carry (``None``: a
+            warning Twilio has no code for).
+        severities: ``"error"`` and/or ``"warning"``.
+        field: The header fields or claims it judges.
+        summary: What it means: the first line of the rule's docstring.
+        remedy: What to do about it.
+    """
+
+    name: str
+    codes: tuple[int | None, ...]
+    severities: tuple[Severity, ...]
+    field: str
+    summary: str
+    remedy: str
+
+
+_INFO: Final[dict[Rule, RuleInfo]] = {}
+
+
+def rule(
+    *,
+    codes: tuple[int | None, ...],
+    severities: tuple[Severity, ...],
+    field: str,
+    remedy: str,
+) -> Callable[[Rule], Rule]:
+    """
+    Declare what a rule reports; a test holds each rule to its word.
+    """
+
+    def declare(judge: Rule) -> Rule:
+        summary = (judge.__doc__ or "").strip().split("\n", 1)[0]
+        _INFO[judge] = RuleInfo(
+            judge.__name__, codes, severities, field, summary, remedy
+        )
+        return judge
+
+    return declare
+
+
+def info(judge: Rule) -> RuleInfo:
+    """The declaration of *judge*."""
+    return _INFO[judge]
+
+
 def _int(value: object) -> TypeGuard[int]:
     """An integer NumericDate within the signed 64-bit range."""
     return type(value) is int and -_EPOCH_BOUND <= value < _EPOCH_BOUND
+
+
+def lifetime_of(claims: Mapping[str, Any]) -> int | None:
+    """
+    ``exp`` - (``iat``, else ``nbf``) in seconds; None if unknowable.
+
+    Tokens minted by twilio-python carry ``nbf`` but no ``iat``; a token
+    with neither does not say when it began.
+    """
+    exp = claims.get("exp")
+    if not _int(exp):
+        return None
+    for start in (claims.get("iat"), claims.get("nbf")):
+        if _int(start):
+            return exp - start
+    return None
 
 
 def _not_epoch(claim: str, value: object) -> str:
@@ -263,6 +334,12 @@ def _not_epoch(claim: str, value: object) -> str:
 # ------------------------------------------------------------ structure
 
 
+@rule(
+    codes=(20101,),
+    severities=("error",),
+    field="iat",
+    remedy=("Write iat as integer epoch seconds, or leave it out."),
+)
 def structure(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``iat`` present but not an integer (20101)."""
     iat = s.claims.get("iat", ABSENT)
@@ -270,6 +347,14 @@ def structure(s: Subject, ctx: Context) -> Iterator[Problem]:
         yield error(20101, "iat", _not_epoch("iat", iat))
 
 
+@rule(
+    codes=(20102,),
+    severities=("error",),
+    field="header.typ, header.cty, header.alg, header.crit",
+    remedy=(
+        "Mint with typ 'JWT', cty 'twilio-fpa;v=1', alg HS256 and no crit."
+    ),
+)
 def header_params(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``typ``, ``cty``, ``alg`` and ``crit`` (20102)."""
     h = s.header
@@ -302,6 +387,15 @@ def header_params(s: Subject, ctx: Context) -> Iterator[Problem]:
         )
 
 
+@rule(
+    codes=(20103,),
+    severities=("error",),
+    field="iss, sub",
+    remedy=(
+        "Mint with the API key SID (SK...) as iss and the Account SID "
+        "(AC...) that owns the key as sub."
+    ),
+)
 def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``iss`` and ``sub``: shape, and the expected key/account (20103)."""
     for claim, prefix, expected, name in (
@@ -316,14 +410,11 @@ def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
                 f"{claim} is missing; it must be {sid_rule(prefix)}.",
             )
         elif not is_sid(value, prefix):
-            hint = ""
-            if claim == "iss" and is_sid(value, "AC"):
-                hint = " Mint with an API key (SK…), not the Auth Token."
             yield error(
                 20103,
                 claim,
                 f"{claim} is {show_sid(value, prefix)}; it must be "
-                f"{sid_rule(prefix)}.{hint}",
+                f"{sid_rule(prefix)}.{_issuer_hint(s, claim, value)}",
             )
         elif expected is not None and value != expected:
             yield error(
@@ -335,6 +426,35 @@ def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
             )
 
 
+_SWAPPED: Final = (
+    " iss and sub look swapped: iss is the API key SID and sub the Account "
+    "SID, as in AccessToken(account_sid, api_key_sid, api_key_secret)."
+)
+# An API key secret: 32 letters and digits (an Auth Token: 32 hex).
+_SECRET_SHAPE: Final = re.compile("[A-Za-z0-9]{32}")
+
+
+def _issuer_hint(s: Subject, claim: str, value: object) -> str:
+    """Why iss or sub may be wrong: swapped, a secret, the Auth Token."""
+    iss, sub = s.claims.get("iss"), s.claims.get("sub")
+    if is_sid(iss, "AC") and is_sid(sub, "SK"):
+        return _SWAPPED
+    if isinstance(value, str) and _SECRET_SHAPE.fullmatch(value):
+        return (
+            " It looks like a secret (32 letters and digits), not a SID: "
+            "are the arguments in the wrong order?"
+        )
+    if claim == "iss" and is_sid(value, "AC"):
+        return " Mint with an API key (SK…), not the Auth Token."
+    return ""
+
+
+@rule(
+    codes=(20104,),
+    severities=("error",),
+    field="exp",
+    remedy=("Mint a fresh token; give exp as integer epoch seconds."),
+)
 def expiry(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``exp`` missing, not an integer, or past (20104)."""
     exp = s.claims.get("exp", ABSENT)
@@ -351,6 +471,12 @@ def expiry(s: Subject, ctx: Context) -> Iterator[Problem]:
         )
 
 
+@rule(
+    codes=(20105,),
+    severities=("error",),
+    field="nbf",
+    remedy=("Leave nbf out, or backdate it; server clocks drift."),
+)
 def not_before(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``nbf`` not an integer, or in the future (20105)."""
     nbf = s.claims.get("nbf", ABSENT)
@@ -369,6 +495,15 @@ def not_before(s: Subject, ctx: Context) -> Iterator[Problem]:
         )
 
 
+@rule(
+    codes=(20106,),
+    severities=("error",),
+    field="grants",
+    remedy=(
+        "Write grants as an object of product grants, each of the "
+        "documented shape."
+    ),
+)
 def grants_object(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``grants`` not an object, or a grant that cannot be rebuilt."""
     for field, reason in s.broken:
@@ -388,6 +523,12 @@ AFTER_SIGNATURE: Final[tuple[Rule, ...]] = (
 # ------------------------------------------------------------ lifetime
 
 
+@rule(
+    codes=(20104, 20157),
+    severities=("error", "warning"),
+    field="nbf, exp",
+    remedy=("Keep exp after nbf and at most 24 h after the token's start."),
+)
 def span(s: Subject, ctx: Context) -> Iterator[Problem]:
     """Whether the token can ever be valid, and how long from issue."""
     claims = s.claims
@@ -411,6 +552,15 @@ def span(s: Subject, ctx: Context) -> Iterator[Problem]:
         )
 
 
+@rule(
+    codes=(20104, 20101),
+    severities=("error", "warning"),
+    field="exp, iat",
+    remedy=(
+        "Mint with a ttl of at most 24 h, long enough for the SDK's refresh"
+        " window, on an NTP clock."
+    ),
+)
 def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
     """How long the token has left at *now*, and for each product."""
     exp, iat = s.claims.get("exp"), s.claims.get("iat")
@@ -439,15 +589,17 @@ def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
             f"iat is {iat - now} s after now: the minting clock runs ahead; "
             "clients with a strict clock answer 20101.",
         )
-    issued = iat if _int(iat) else now
+    lived = lifetime_of(s.claims)
+    if lived is None:
+        return  # without iat or nbf, how long it lives cannot be known
     for key in dict.fromkeys(s.keys):
         if key in _MIN_LIFETIME:
             least, why = _MIN_LIFETIME[key]
-            if exp - issued < least:
+            if lived < least:
                 yield warning(
                     20104,
                     "exp",
-                    f"the token lives {exp - issued} s; a {key} grant wants "
+                    f"the token lives {lived} s; a {key} grant wants "
                     f"at least {least} s ({why}), or refresh events "
                     "never fire.",
                 )
@@ -456,6 +608,16 @@ def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
 # ------------------------------------------------------------ identity
 
 
+@rule(
+    codes=(31105, 53200, 51105, 53201, 51003, 54351),
+    severities=("error",),
+    field="grants.identity",
+    remedy=(
+        "Give every Voice, Video, Conversations and Sync token an identity "
+        "within its product's limits; encode_identity() makes any text "
+        "Voice-safe."
+    ),
+)
 def identities(s: Subject, ctx: Context) -> Iterator[Problem]:
     """Identity per product: presence, characters, length."""
     ident = s.identity
@@ -521,6 +683,15 @@ def _voice_identity(ident: str) -> Iterator[Problem]:
 # ------------------------------------------------------------ header extras
 
 
+@rule(
+    codes=(20101, 20102),
+    severities=("error", "warning"),
+    field="header.twr",
+    remedy=(
+        "Name the API key's Region (us1, ie1, au1), and only for Voice; "
+        "Video works in us1 only."
+    ),
+)
 def region(s: Subject, ctx: Context) -> Iterator[Problem]:
     """
     The ``twr`` header: its value, Video's need for US1, Voice only.
@@ -581,6 +752,12 @@ def _unknown_region(twr: str) -> str:
     )
 
 
+@rule(
+    codes=(20154,),
+    severities=("warning",),
+    field="jti",
+    remedy=("Give each token a unique, non-empty jti string."),
+)
 def token_id(s: Subject, ctx: Context) -> Iterator[Problem]:
     """``jti``: present and a non-empty string (20154)."""
     jti = s.claims.get("jti", ABSENT)
@@ -594,6 +771,15 @@ def token_id(s: Subject, ctx: Context) -> Iterator[Problem]:
 # ------------------------------------------------------------ grants
 
 
+@rule(
+    codes=(20106, 51110),
+    severities=("error", "warning"),
+    field="grants",
+    remedy=(
+        "Give one grant per key, of a key Twilio reads; keep chat, not "
+        "ip_messaging."
+    ),
+)
 def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
     """Which grants there are: duplicates, unknown keys, none."""
     if not s.keys and not s.broken:
@@ -629,6 +815,15 @@ def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
         yield warning(20106, field, reason)
 
 
+@rule(
+    codes=(None,),
+    severities=("warning",),
+    field="grants.ip_messaging, grants.rtc",
+    remedy=(
+        "Use the chat grant instead of ip_messaging and the video grant "
+        "instead of rtc."
+    ),
+)
 def legacy_grants(s: Subject, ctx: Context) -> Iterator[Problem]:
     """
     Grants Twilio has replaced (twilio-python 8 dropped them).
@@ -655,6 +850,26 @@ def _endpoint(field: str, endpoint_id: str | None) -> Iterator[Problem]:
         )
 
 
+def _grants_nothing(g: Grant, field: str) -> Iterator[Problem]:
+    """A grant none of whose enabling fields is set: the SDK can do nothing."""
+    enabling = getattr(type(g), "enabled_by", ())
+    if enabling and all(getattr(g, name) is None for name in enabling):
+        yield warning(
+            20106,
+            field,
+            f"the {g.key} grant allows nothing: set "
+            f"{' or '.join(enabling)} ({type(g).enabled_hint}).",
+        )
+
+
+@rule(
+    codes=(51104, 20106, 31103, 51004),
+    severities=("error", "warning"),
+    field="grants.<key>.<field>",
+    remedy=(
+        "Give each grant the fields its product needs, within Twilio's limits."
+    ),
+)
 def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
     """What each product needs inside its grant."""
     for g in s.grants:
@@ -695,13 +910,7 @@ def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
                     f"params are {size} bytes as JSON; over {_PARAMS_MAX} "
                     "the call may fail with 31103.",
                 )
-        if isinstance(g, PlaybackGrant) and g.grant is None:
-            yield warning(
-                20106,
-                field,
-                "the player grant is empty; pass the grant Twilio's "
-                "PlaybackGrant API returned.",
-            )
+        yield from _grants_nothing(g, field)
         if isinstance(g, (ChatGrant, IpMessagingGrant, VoiceGrant, SyncGrant)):
             yield from _endpoint(f"{field}.endpoint_id", g.endpoint_id)
 
@@ -732,6 +941,13 @@ AT_BUILD: Final[tuple[Rule, ...]] = tuple(
     if rule not in (structure, header_params, grants_object, token_id)
     and rule not in (legacy_grants, *TIMED)
 )
+
+
+def catalogue() -> tuple[RuleInfo, ...]:
+    """
+    Every rule of :data:`ALL`, declared, in Twilio's order of checking.
+    """
+    return tuple(_INFO[judge] for judge in ALL)
 
 
 def run(rules: tuple[Rule, ...], s: Subject, ctx: Context) -> list[Problem]:

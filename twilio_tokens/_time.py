@@ -7,8 +7,31 @@ from __future__ import annotations
 import time
 
 from datetime import datetime, timedelta, timezone
+from typing import Final
 
-from ._json import show
+from ._json import show, typename
+
+
+# The instants a datetime can hold (years 1 to 9999), in epoch seconds:
+# every epoch argument is within them, so a token minted at any of them
+# has times that its readers, and the rules, can judge.
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_SECOND: Final = timedelta(seconds=1)
+EPOCH_MIN: Final = (
+    datetime.min.replace(tzinfo=timezone.utc) - _EPOCH
+) // _SECOND
+EPOCH_MAX: Final = (
+    datetime.max.replace(tzinfo=timezone.utc) - _EPOCH
+) // _SECOND
+# Durations (ttl, leeway) up to the span of those instants.
+MAX_SECONDS: Final = EPOCH_MAX - EPOCH_MIN
+
+
+def _bounded(value: int, low: int, high: int, where: str, what: str) -> int:
+    if not low <= value <= high:
+        msg = f"{where} is {show(value)}; {what} must be within {low}..{high}."
+        raise ValueError(msg)
+    return value
 
 
 def epoch(value: object, where: str) -> int:
@@ -17,21 +40,30 @@ def epoch(value: object, where: str) -> int:
 
     Raises:
         TypeError: Not an int (bools and floats included) nor a datetime.
-        ValueError: A naive datetime, which would be read in local time.
+        ValueError: A naive datetime, which would be read in local time, or
+            an int outside the years 1 to 9999.
     """
     if type(value) is int:
-        return value
+        return _bounded(value, EPOCH_MIN, EPOCH_MAX, where, "epoch seconds")
     if isinstance(value, datetime):
-        if value.utcoffset() is None:
+        try:  # datetime's own methods: a subclass's may do anything
+            offset = datetime.utcoffset(value)
+            stamp = None if offset is None else datetime.timestamp(value)
+        except Exception:  # noqa: BLE001 - its tzinfo is the caller's code
+            msg = f"{where} is a datetime whose tzinfo fails."
+            raise ValueError(msg) from None
+        if stamp is None:
             msg = (
                 f"{where} is a naive datetime ({show(value)}); pass an aware "
                 "one, e.g. datetime.now(timezone.utc)."
             )
             raise ValueError(msg)
-        return int(value.timestamp())
+        return _bounded(
+            int(stamp), EPOCH_MIN, EPOCH_MAX, where, "epoch seconds"
+        )
     msg = (
         f"{where} must be int epoch seconds or an aware datetime, got "
-        f"{show(value)} ({type(value).__name__})."
+        f"{show(value)} ({typename(value)})."
     )
     raise TypeError(msg)
 
@@ -51,21 +83,23 @@ def seconds(value: object, where: str) -> int:
 
     Raises:
         TypeError: Not an int (bools and floats included) nor a timedelta.
-        ValueError: A timedelta with a fraction of a second.
+        ValueError: A timedelta with a fraction of a second, or a value
+            longer than the years 1 to 9999.
     """
     if type(value) is int:
-        return value
-    if isinstance(value, timedelta):
-        whole = value // timedelta(seconds=1)
-        if timedelta(seconds=whole) != value:
+        whole = value
+    elif isinstance(value, timedelta):
+        whole = timedelta.__floordiv__(value, _SECOND)
+        if timedelta(seconds=whole) != timedelta.__pos__(value):
             msg = f"{where} must be whole seconds, got {show(value)}."
             raise ValueError(msg)
-        return whole
-    msg = (
-        f"{where} must be int seconds or a timedelta, got {show(value)} "
-        f"({type(value).__name__})."
-    )
-    raise TypeError(msg)
+    else:
+        msg = (
+            f"{where} must be int seconds or a timedelta, got {show(value)} "
+            f"({typename(value)})."
+        )
+        raise TypeError(msg)
+    return _bounded(whole, -MAX_SECONDS, MAX_SECONDS, where, "seconds")
 
 
 def utc(value: object) -> datetime | None:

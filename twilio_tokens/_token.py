@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
 
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -21,15 +20,18 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import attrs
 
 from ._credentials import (
+    AUTH_TOKEN_VARS,
     ENV,
+    Secret,
     auth_token_hint,
     check_secret,
     read_env,
-    whitespace,
+    spelled,
+    wrapping,
 )
 from ._fields import optional_text, show_sid
 from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
-from ._json import show
+from ._json import show, typename
 from ._jws import (
     MAX_TOKEN_LENGTH,
     SigningKey,
@@ -40,6 +42,7 @@ from ._jws import (
 from ._problem import Problem, error
 from ._rules import ABSENT, AT_BUILD, TIMED, Context, Subject, run, span
 from ._time import epoch, now_or, seconds
+from ._warn import warn
 from ._wire import header, header_segment
 from .exceptions import (
     MissingCredentialsError,
@@ -75,23 +78,20 @@ def _credential_sid(instance: Any, attribute: Any, value: Any) -> None:
     name = f"AccessToken.{attribute.name}"
     if type(value) is not str:
         shown = show_sid(value, _PREFIXES[attribute.name])
-        msg = f"{name} must be a str, got {shown} ({type(value).__name__})."
+        msg = f"{name} must be a str, got {shown} ({typename(value)})."
         raise TypeError(msg)
     if not value:
         msg = f"{name} must not be empty."
         raise ValueError(msg)
-    where = whitespace(value)
+    where = wrapping(value)
     if where is not None:
         shown = show_sid(value, _PREFIXES[attribute.name])
-        msg = (
-            f"{name} has {where} whitespace: {shown} (a newline from a .env "
-            "file?); Twilio SIDs have none."
-        )
+        msg = f"{name} has {where}: {shown}; Twilio SIDs have none."
         raise ValueError(msg)
 
 
-def _secret(value: object) -> str:
-    return check_secret(value, "AccessToken.api_key_secret")
+def _secret(value: object) -> Secret:
+    return Secret(check_secret(value, "AccessToken.api_key_secret"))
 
 
 def _grants(value: object) -> tuple[Grant, ...]:
@@ -163,7 +163,8 @@ class AccessToken:
 
     account_sid: str = attrs.field(validator=_credential_sid)
     api_key_sid: str = attrs.field(validator=_credential_sid)
-    api_key_secret: str = attrs.field(converter=_secret, repr=False)
+    # Boxed: test runners print attrs fields whatever repr=False says.
+    _api_key_secret: Secret = attrs.field(converter=_secret, repr=False)
     identity: str | None = attrs.field(
         default=None, kw_only=True, validator=optional_text
     )
@@ -188,6 +189,11 @@ class AccessToken:
         init=False, repr=False, eq=False
     )
 
+    @property
+    def api_key_secret(self) -> str:
+        """The API key's secret (never shown)."""
+        return self._api_key_secret.reveal()
+
     def __attrs_post_init__(self) -> None:
         claims = {g.key: g.to_claims() for g in self.grants}
         if self.identity is not None:
@@ -197,10 +203,10 @@ class AccessToken:
         self._judge_when_built()
         key = signing_key(self.api_key_secret)
         if key.weak:
-            key.warn_weak(stacklevel=3)
+            key.warn_weak()
         hint = auth_token_hint(self.api_key_secret)
         if hint is not None:
-            warnings.warn(hint, TokenWarning, stacklevel=3)
+            warn(hint, TokenWarning)
         setattr_(self, "_key", key)
         setattr_(self, "_header", header_segment(self.region))
         # Refuse now what to_jwt() would refuse: the token minted now.
@@ -229,22 +235,33 @@ class AccessToken:
             MissingCredentialsError: A variable is unset or empty.
         """
         env = os.environ if environ is None else environ
-        credentials: list[str] = []
+        credentials: dict[str, str] = {}
         missing: list[str] = []
-        for names in ENV.values():
+        for argument, names in ENV.items():
             value = read_env(env, names)
             if value is None:
                 missing.append(" or ".join(names))
             else:
-                credentials.append(value)
+                credentials[argument] = value
         if missing:
             msg = (
                 "Twilio credentials missing from the environment: set "
                 + "; ".join(missing)
                 + "."
             )
+            if read_env(env, AUTH_TOKEN_VARS) is not None:
+                msg += (
+                    f" ({spelled(AUTH_TOKEN_VARS)} is set, but an Auth Token "
+                    "cannot sign Access Tokens: create an API key (SK...) "
+                    "and set its SID and secret.)"
+                )
             raise MissingCredentialsError(msg)
-        return cls(*credentials, **kwargs)
+        return cls(
+            credentials["account_sid"],
+            credentials["api_key_sid"],
+            credentials["api_key_secret"],
+            **kwargs,
+        )
 
     def to_jwt(self, now: int | datetime | None = None) -> str:
         """
@@ -268,7 +285,7 @@ class AccessToken:
             # Absolute times: only the mint time can say if they are valid.
             claims = self._claims(t)
             ctx = Context(now=t, minting=True)
-            self._verdict(run(TIMED, self._subject(claims), ctx), stacklevel=3)
+            self._verdict(run(TIMED, self._subject(claims), ctx))
         jwt = self._mint(t)
         self._check_size(len(jwt))
         return jwt
@@ -318,12 +335,12 @@ class AccessToken:
         else:
             # The ttl is not used, but a wrong one is still a mistake.
             timed = run(TIMED, subject, _VIRTUAL_CLOCK)
-            self._verdict(_split(timed)[0], exp_from="ttl", stacklevel=5)
+            self._verdict(_split(timed)[0], exp_from="ttl")
             problems = run(AT_BUILD, subject, _NO_CLOCK)
         if self.nbf is not None and self.valid_until is not None:
             absolute = {"nbf": self.nbf, "exp": self.valid_until}
             problems += run((span,), self._subject(absolute), _NO_CLOCK)
-        self._verdict(problems, stacklevel=5)
+        self._verdict(problems)
 
     def _subject(self, claims: Mapping[str, Any]) -> Subject:
         return Subject(
@@ -339,18 +356,13 @@ class AccessToken:
         problems: list[Problem],
         *,
         exp_from: str | None = None,
-        stacklevel: int,
     ) -> None:
         """Refuse the errors; warn of the rest (TokenWarning)."""
         errors, warned = _split(problems)
         if errors:
             self._refuse(errors, exp_from)
         for problem in warned:
-            warnings.warn(
-                self._blame(problem, exp_from),
-                TokenWarning,
-                stacklevel=stacklevel,
-            )
+            warn(self._blame(problem, exp_from), TokenWarning)
 
     def _refuse(
         self, errors: list[Problem], exp_from: str | None = None

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 import jwt as pyjwt
 
 from . import _grants as native
+from ._fields import show_sid
 from ._grants import flat_claims, voice_claims
 from ._wire import CTY
 
@@ -532,7 +533,10 @@ class ClientCapabilityToken(Jwt):
 
 def _require(what: str, value: Any, prefix: str) -> None:
     if not value or not value.startswith(prefix):
-        msg = f"Invalid {what} provided {value}"
+        # twilio-python's message, but the value masked: a value in a SID
+        # slot that is not a SID may be the Auth Token, passed in the
+        # wrong place.
+        msg = f"Invalid {what} provided {show_sid(value, prefix)}"
         raise ValueError(msg)
 
 

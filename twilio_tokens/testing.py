@@ -42,9 +42,13 @@ from ._credentials import (
     FAKE_ACCOUNT_SID,
     FAKE_API_KEY_SECRET,
     FAKE_API_KEY_SID,
+    Secret,
+    check_secret,
 )
 from ._decode import DecodedToken, decode
 from ._fake_flex import FakeFlexService
+from ._json import show, typename
+from ._time import seconds
 from ._token import AccessToken
 from .exceptions import InvalidTokenError
 
@@ -80,15 +84,28 @@ class _Unset(enum.Enum):
 UNSET: Final = _Unset.UNSET
 
 
+def _secret(value: object) -> Secret:
+    return Secret(check_secret(value, "Credentials.api_key_secret"))
+
+
 @attrs.frozen
 class Credentials:
     """
     An account SID, an API key SID and its secret (never shown).
+
+    The secret is held so that no printer shows it: not ``repr()``, nor
+    pytest's assertion diffs, nor Hypothesis' reports of a failing example.
+    ``api_key_secret`` reads it.
     """
 
     account_sid: str
     api_key_sid: str
-    api_key_secret: str = attrs.field(repr=False)
+    _api_key_secret: Secret = attrs.field(converter=_secret, repr=False)
+
+    @property
+    def api_key_secret(self) -> str:
+        """The API key's secret."""
+        return self._api_key_secret.reveal()
 
     def token(self, **kwargs: Any) -> AccessToken:
         """An :class:`AccessToken` with these credentials."""
@@ -100,7 +117,7 @@ class Credentials:
         """A JWT with these credentials; *kwargs* go to AccessToken."""
         return self.token(**kwargs).to_jwt(now=now)
 
-    def decode(self, jwt: str, **kwargs: Any) -> DecodedToken:
+    def decode(self, jwt: str | bytes, **kwargs: Any) -> DecodedToken:
         """Verify *jwt* against these credentials and decode it."""
         return decode(
             jwt,
@@ -145,18 +162,24 @@ def fake_sid(prefix: str, *, seed: int | str | None = None) -> str:
         ValueError: *prefix* is not two upper-case letters.
     """
     if type(prefix) is not str:
-        msg = f"fake_sid() prefix must be a str, got {prefix!r}."
+        msg = (
+            f"fake_sid() prefix must be a str, got {show(prefix)} "
+            f"({typename(prefix)})."
+        )
         raise TypeError(msg)
     if _PREFIX.fullmatch(prefix) is None:
         msg = (
             f"fake_sid() prefix must be two upper-case letters such as "
-            f"'AP' or 'IS', got {prefix!r}."
+            f"'AP' or 'IS', got {show(prefix)}."
         )
         raise ValueError(msg)
     if seed is None:
         return prefix + secrets.token_hex(16)
     if type(seed) not in (int, str):
-        msg = f"fake_sid() seed must be an int or a str, got {seed!r}."
+        msg = (
+            f"fake_sid() seed must be an int or a str, got {show(seed)} "
+            f"({typename(seed)})."
+        )
         raise TypeError(msg)
     digest = hashlib.sha256(f"{prefix}:{seed!r}".encode()).hexdigest()
     return prefix + digest[:32]
@@ -171,7 +194,7 @@ def _json_kind(value: object) -> str:
         return "object"
     if isinstance(value, (list, tuple)):
         return "array"
-    return type(value).__name__
+    return typename(value)
 
 
 def _differences(name: str, expected: object, actual: object) -> list[str]:
@@ -277,6 +300,53 @@ def _grants_differences(
     return lines
 
 
+def _verified(
+    jwt: object,
+    creds: Credentials,
+    now: int | datetime | None,
+    leeway: int,
+) -> DecodedToken:
+    """
+    *jwt* decoded with *creds*, or an AssertionError saying why not.
+    """
+    __tracebackhide__ = True
+    if not isinstance(jwt, (str, bytes)):
+        msg = (
+            f"no token to check: got {show(jwt)} ({typename(jwt)}); pass the "
+            "JWT the endpoint returned"
+        )
+        raise AssertionError(msg)  # noqa: TRY004 - a failed assertion
+    # Raised anew, from None: no frame of the package, where the secret
+    # is a local, is in the traceback (pytest -l shows locals).
+    try:
+        token = creds.decode(jwt, now=now, leeway=leeway)
+    except InvalidTokenError as e:
+        msg = f"the token does not verify: {e} (Twilio {e.code})"
+        raise AssertionError(msg) from None  # the message says it all
+    except TypeError as e:
+        raise TypeError(str(e)) from None
+    except ValueError as e:
+        raise ValueError(str(e)) from None
+    return token
+
+
+def _ttl_differences(ttl: object, token: DecodedToken) -> list[str]:
+    """
+    The lifetime, ``exp`` - (``iat``, else ``nbf``), against *ttl*.
+    """
+    __tracebackhide__ = True
+    want = seconds(ttl, "ttl")
+    lifetime = token.lifetime
+    if lifetime is None:
+        line = (
+            f"ttl: expected {want}, but the token's lifetime cannot be "
+            "known: it has no integer exp, or neither iat nor nbf"
+        )
+        return [line]
+    name = "ttl (exp - iat)" if "iat" in token.claims else "ttl (exp - nbf)"
+    return _differences(name, want, lifetime)
+
+
 def assert_token(
     jwt: str,
     credentials: Credentials | None = None,
@@ -322,20 +392,14 @@ def assert_token(
     """
     __tracebackhide__ = True
     creds = credentials or fake_credentials()
-    try:
-        token = creds.decode(jwt, now=now, leeway=leeway)
-    except InvalidTokenError as e:
-        msg = f"the token does not verify: {e} (Twilio {e.code})"
-        raise AssertionError(msg) from None  # the message says it all
+    token = _verified(jwt, creds, now, leeway)
     lines: list[str] = []
     if identity is not UNSET:
         lines += _differences("identity", identity, token.identity)
     if region is not UNSET:
         lines += _differences("region", region, token.region)
     if ttl is not None:
-        lifetime = token.claims.get("exp", 0) - token.claims.get("iat", 0)
-        want = ttl if isinstance(ttl, int) else int(ttl.total_seconds())
-        lines += _differences("ttl (exp - iat)", want, lifetime)
+        lines += _ttl_differences(ttl, token)
     if grants is not None:
         lines += _grants_differences(grants, token.grants, exact=exact_grants)
     if checks:
