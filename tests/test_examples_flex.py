@@ -19,6 +19,7 @@ def iam(twilio_flex, monkeypatch):
     """
     The fake, with the examples' environment pointing at it.
     """
+    import django_app  # noqa: F401 - configures Django first, as it expects
     import django_flex
     import fastapi_flex
     import flask_flex

@@ -2,6 +2,7 @@
 twilio_tokens.flex against a real HTTP server on 127.0.0.1: the fake IAM.
 """
 
+import base64
 import json
 import pickle
 import socket
@@ -832,8 +833,23 @@ class TestCredentials:
                 ValueError,
                 "api_key_secret",
             ),
+            ({"auth_token": f'"{SECRET}"'}, ValueError, "auth_token"),
+            (
+                {"api_key_sid": KEY, "api_key_secret": SECRET + "'"},
+                ValueError,
+                "api_key_secret",
+            ),
+            ({"auth_token": SECRET + "\udcff"}, ValueError, "auth_token"),
         ],
-        ids=["newline", "empty", "int", "key-space"],
+        ids=[
+            "newline",
+            "empty",
+            "int",
+            "key-space",
+            "quoted",
+            "quote-at-end",
+            "not-utf8",
+        ],
     )
     def test_secrets_are_checked_and_never_shown(self, kwargs, error, name):
         """
@@ -864,6 +880,18 @@ class TestCredentials:
         """
         with pytest.raises(error, match="timeout must be a"):
             FlexValidator(ACCOUNT, auth_token=SECRET, timeout=timeout)
+
+    def test_fields_hold_no_plain_secret(self):
+        """
+        No attribute of the validator is the secret or holds it in clear.
+        """
+        v = FlexValidator(ACCOUNT, api_key_sid=KEY, api_key_secret=SECRET)
+
+        shown = repr(vars(v)) + str(vars(v))
+        assert SECRET not in shown
+        assert (
+            base64.b64encode(f"{KEY}:{SECRET}".encode()).decode() not in shown
+        )
 
     def test_repr_shows_no_secret(self):
         """
@@ -1100,6 +1128,16 @@ class TestFake:
             "enc": "A256GCM",
             "kid": "fake-flex-iam",
         } == header
+
+    def test_decode_names_a_fake_token_a_flex_token(self, twilio_flex):
+        """
+        The fake's tokens look like Flex tokens to decode(), which says so.
+        """
+        with pytest.raises(twilio_tokens.MalformedTokenError) as ei:
+            twilio_tokens.decode_unverified(twilio_flex.issue())
+
+        assert "Twilio Flex token" in str(ei.value)
+        assert "twilio_tokens.flex" in str(ei.value)
 
     def test_base_url_needs_a_started_fake(self):
         """

@@ -17,6 +17,7 @@ from ._credentials import (
     ACCOUNT_SID_VARS,
     API_KEY_SECRET_VARS,
     API_KEY_SID_VARS,
+    AUTH_TOKEN_VARS,
     read_env,
     spelled,
 )
@@ -31,9 +32,8 @@ if TYPE_CHECKING:
     from .flex import FlexTokenInfo
 
 
-__all__ = ["AUTH_TOKEN_VARS", "add_parser", "run"]
+__all__ = ["add_parser", "run"]
 
-AUTH_TOKEN_VARS: Final = ("TWILIO_AUTH_TOKEN",)
 _OK, _INVALID, _USAGE, _UNAVAILABLE = 0, 1, 2, 3
 _BEARER: Final = re.compile(r"bearer\s+", re.IGNORECASE)
 

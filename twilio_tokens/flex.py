@@ -53,7 +53,7 @@ except ImportError as e:  # the extra is not installed
     )
     raise ImportError(msg, name=e.name) from e
 
-from ._credentials import check_secret
+from ._credentials import Secret, check_secret
 from ._fields import is_sid, show_sid
 from ._json import FrozenDict, dumps, loads_frozen, show
 from .exceptions import FlexValidationUnavailableError, InvalidFlexTokenError
@@ -351,8 +351,9 @@ class FlexValidator:
         self._host = urlsplit(origin).netloc
         self._url = f"{origin}/v1/Accounts/{self._account_sid}/Tokens/validate"
         self._timeout = _timeout(timeout)
+        # Boxed: no printer of the validator's fields can show it.
+        self._authorization = Secret(f"Basic {basic}")
         self._headers = {
-            "Authorization": f"Basic {basic}",
             "Content-Type": "application/json",
             "Accept": "application/json",
             "Cache-Control": "no-cache",
@@ -476,7 +477,9 @@ class FlexValidator:
         token = _check_token(token)
         try:
             answer = self._sync().post(
-                self._url, content=_body(token), headers=self._headers
+                self._url,
+                content=_body(token),
+                headers=self._request_headers(),
             )
         except httpx2.HTTPError as e:
             raise self._transport_error(e) from None
@@ -492,11 +495,16 @@ class FlexValidator:
         token = _check_token(token)
         try:
             answer = await self._async().post(
-                self._url, content=_body(token), headers=self._headers
+                self._url,
+                content=_body(token),
+                headers=self._request_headers(),
             )
         except httpx2.HTTPError as e:
             raise self._transport_error(e) from None
         return self._judge(answer, token)
+
+    def _request_headers(self) -> dict[str, str]:
+        return {"Authorization": self._authorization.reveal(), **self._headers}
 
     def _transport_error(
         self, error: httpx2.HTTPError
