@@ -180,8 +180,8 @@ class FakeFlexService:
 
     Start it with ``with`` (or :meth:`start` and :meth:`stop`); point a
     :class:`~twilio_tokens.flex.FlexValidator` at :attr:`base_url` with
-    the fake's credentials. It accepts the Auth Token of
-    :attr:`account_sid` and, when given, one API key.
+    the fake's credentials. It accepts two credentials: the account's
+    Auth Token and one API key.
 
     Args:
         account_sid: The account the fake serves.
@@ -191,6 +191,10 @@ class FakeFlexService:
             API key.
 
     Attributes:
+        account_sid: The account whose path the fake answers.
+        auth_token: The Auth Token it accepts.
+        api_key_sid: The API key it accepts, with
+        api_key_secret: its secret.
         requests: Every request received, in order.
     """
 
@@ -275,7 +279,7 @@ class FakeFlexService:
 
     @property
     def url(self) -> str:
-        """The validation URL of :attr:`account_sid`."""
+        """The validation URL of the fake's ``account_sid``."""
         return (
             f"{self.base_url}/v1/Accounts/{self.account_sid}/Tokens/validate"
         )

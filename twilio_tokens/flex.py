@@ -12,7 +12,8 @@ service validates it::
     Content-Type: application/json
     {"token": "<the Flex token>"}
 
-:class:`FlexValidator` makes that call, with the sync :meth:`validate`
+:class:`FlexValidator` makes that call, with the sync
+:meth:`~FlexValidator.validate`
 or the async :meth:`~FlexValidator.avalidate`, and turns the answer into a
 :class:`FlexTokenInfo`, an :class:`InvalidFlexTokenError` (the token is
 not valid: answer 401/403) or a :class:`FlexValidationUnavailableError`
