@@ -43,6 +43,7 @@ twilio_api_modules = [
     "twilio_tokens",
     "twilio_tokens.testing",
     "twilio_tokens.compat",
+    "twilio_tokens.flex",
 ]
 
 html_theme = "furo"

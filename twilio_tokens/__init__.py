@@ -27,6 +27,8 @@ from ._problem import Problem
 from ._token import AccessToken
 from .exceptions import (
     ExpiredTokenError,
+    FlexValidationUnavailableError,
+    InvalidFlexTokenError,
     InvalidGrantsError,
     InvalidHeaderError,
     InvalidIssuerError,
@@ -49,8 +51,10 @@ __all__ = [
     "CustomGrant",
     "DecodedToken",
     "ExpiredTokenError",
+    "FlexValidationUnavailableError",
     "FrozenDict",
     "Grant",
+    "InvalidFlexTokenError",
     "InvalidGrantsError",
     "InvalidHeaderError",
     "InvalidIssuerError",

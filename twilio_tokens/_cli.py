@@ -17,6 +17,7 @@ import warnings
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO
 
+from . import _cli_flex
 from ._check import check
 from ._credentials import (
     ACCOUNT_SID_VARS,
@@ -90,6 +91,7 @@ exit status:
   2  a usage error: a wrong flag or value (one mint refuses included), no
      credentials
        twilio-tokens mint --demo --ttl soon
+  3  flex-validate: no answer from Twilio (timeout, 5xx, 429, ...)
 """
 
 _MINT_EPILOG = """\
@@ -433,6 +435,7 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
                     "included)"
                 ),
             )
+    _cli_flex.add_parser(sub)
     return parser
 
 
@@ -965,6 +968,9 @@ _COMMANDS: Final[dict[str, Callable[[argparse.Namespace, _Streams], int]]] = {
     "mint": _cmd_mint,
     "decode": _cmd_decode,
     "check": _cmd_check,
+    "flex-validate": lambda args, io: _cli_flex.run(
+        args, io.stdin, io.out.stream, io.err.stream
+    ),
 }
 
 

@@ -7,10 +7,16 @@ Registered through the ``pytest11`` entry point, so installing
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from ._credentials import ENV
-from .testing import Credentials, fake_credentials
+from .testing import Credentials, FakeFlexService, fake_credentials
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture
@@ -41,3 +47,15 @@ def twilio_env(
     for name, value in twilio_credentials.environ().items():
         monkeypatch.setenv(name, value)
     return twilio_credentials
+
+
+@pytest.fixture
+def twilio_flex() -> Iterator[FakeFlexService]:
+    """
+    A started fake of Twilio's Flex token validation, on 127.0.0.1.
+
+    ``twilio_flex.issue(identity="alice")`` gives a token it answers
+    valid for; point a ``FlexValidator`` at ``twilio_flex.base_url``.
+    """
+    with FakeFlexService() as fake:
+        yield fake

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExpiredTokenError",
+    "FlexValidationUnavailableError",
+    "InvalidFlexTokenError",
     "InvalidGrantsError",
     "InvalidHeaderError",
     "InvalidIssuerError",
@@ -181,3 +183,51 @@ class WeakSecretWarning(TokenWarning):
     Real Twilio API key secrets are 32 characters; a shorter one is usually
     a placeholder or a truncated environment variable.
     """
+
+
+class InvalidFlexTokenError(TwilioTokenError):
+    """
+    A Flex token that is not valid: a web app answers 401 or 403.
+
+    Raised by :mod:`twilio_tokens.flex` when Twilio's IAM service answers
+    ``"valid": false``, or before any request for a token that cannot be
+    one (empty, too long, not five segments).
+
+    Attributes:
+        message: Twilio's message, or ours for a token refused before
+            any request. It never holds the token.
+        code: Twilio's error code; ``None`` when no request was made.
+    """
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message, code)  # both, so pickling round-trips
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        if self.code is None:
+            return self.message
+        return f"{self.message} (Twilio {self.code})"
+
+
+class FlexValidationUnavailableError(TwilioTokenError):
+    """
+    No answer about a Flex token could be had: a web app answers 503.
+
+    A timeout, a connection error, a 5xx or 429 answer, a body that is not
+    JSON or has no ``valid``, or Twilio refusing the server's own
+    credentials. It says nothing about the token itself, so it is not an
+    :class:`InvalidFlexTokenError`. The message says which failure it was.
+
+    Attributes:
+        message: What failed; never the token or a secret.
+        status: The HTTP status of the answer, or ``None`` without one.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message, status)  # both, so pickling round-trips
+        self.message = message
+        self.status = status
+
+    def __str__(self) -> str:
+        return self.message

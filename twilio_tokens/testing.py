@@ -46,6 +46,7 @@ from ._credentials import (
     check_secret,
 )
 from ._decode import DecodedToken, decode
+from ._fake_flex import FakeFlexService
 from ._json import show, typename
 from ._time import seconds
 from ._token import AccessToken
@@ -64,6 +65,7 @@ __all__ = [
     "FAKE_API_KEY_SECRET",
     "FAKE_API_KEY_SID",
     "Credentials",
+    "FakeFlexService",
     "assert_token",
     "fake_credentials",
     "fake_sid",

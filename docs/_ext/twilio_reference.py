@@ -255,6 +255,13 @@ def undocumented(
             if isinstance(value, ModuleType):
                 if value.__name__ not in documented_modules:
                     missing.append(full)
-            elif full not in objects:
+            elif full not in objects and _canonical(value) not in objects:
                 missing.append(full)
     return missing
+
+
+def _canonical(value: object) -> str | None:
+    """Where a class is defined: a module may export another's class."""
+    if not isinstance(value, type):
+        return None
+    return f"{value.__module__}.{value.__qualname__}"
