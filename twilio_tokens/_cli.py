@@ -32,16 +32,7 @@ from ._credentials import (
 )
 from ._decode import DecodedToken, decode_unverified
 from ._fields import is_sid, show_sid, sid_rule
-from ._grants import (
-    ChatGrant,
-    CustomGrant,
-    Grant,
-    PlaybackGrant,
-    SyncGrant,
-    TaskRouterGrant,
-    VideoGrant,
-    VoiceGrant,
-)
+from ._grants import BUILTIN_GRANTS, CustomGrant, Grant
 from ._json import FrozenDict, loads_frozen, show, thaw
 from ._jws import MAX_TOKEN_LENGTH
 from ._time import human
@@ -262,69 +253,53 @@ def _custom(text: str) -> tuple[str, Any]:
     return key, _flag_json(value or "{}")
 
 
+def _mintable_grants() -> list[type[Any]]:
+    """The grant classes the command line mints: all but the legacy ones."""
+    return [
+        cls for cls in BUILTIN_GRANTS.values() if cls.product.successor is None
+    ]
+
+
+def _dest(flag: str) -> str:
+    return flag.removeprefix("--").replace("-", "_")
+
+
 def _add_grant_flags(p: argparse.ArgumentParser) -> None:
-    voice = p.add_argument_group("Voice grant")
-    voice.add_argument(
-        "--voice-incoming",
-        action="store_true",
-        help="allow incoming calls to the identity",
-    )
-    voice.add_argument(
-        "--voice-app", metavar="AP…", help="TwiML App SID for outgoing calls"
-    )
-    voice.add_argument(
-        "--voice-param",
-        metavar="NAME=VALUE",
-        type=_key_value,
-        action="append",
-        default=[],
-        help="a parameter passed to the TwiML App (repeatable)",
-    )
-    voice.add_argument(
-        "--voice-push-credential", metavar="CR…", help="push credential SID"
-    )
-    voice.add_argument("--voice-endpoint", metavar="ID", help="endpoint id")
-
-    chat = p.add_argument_group("Conversations (chat) grant")
-    chat.add_argument(
-        "--chat-service", metavar="IS…", help="Conversation Service SID"
-    )
-    chat.add_argument("--chat-endpoint", metavar="ID", help="endpoint id")
-    chat.add_argument("--chat-role", metavar="RL…", help="deployment role SID")
-    chat.add_argument(
-        "--chat-push-credential", metavar="CR…", help="push credential SID"
-    )
-
-    video = p.add_argument_group("Video grant")
-    video.add_argument(
-        "--video", action="store_true", help="a Video grant for any Room"
-    )
-    video.add_argument(
-        "--video-room", metavar="NAME", help="restrict to one Room (name/SID)"
-    )
-
-    sync = p.add_argument_group("Sync grant")
-    sync.add_argument(
-        "--sync-service", metavar="IS…", help="Sync Service SID or 'default'"
-    )
-    sync.add_argument("--sync-endpoint", metavar="ID", help="endpoint id")
-
-    tr = p.add_argument_group("TaskRouter grant")
-    tr.add_argument("--taskrouter-workspace", metavar="WS…", help="Workspace")
-    tr.add_argument("--taskrouter-worker", metavar="WK…", help="Worker")
-    tr.add_argument(
-        "--taskrouter-role",
-        metavar="ROLE",
-        help="'worker' or 'supervisor'",
-    )
-
-    other = p.add_argument_group("Live playback and other grants")
-    other.add_argument(
-        "--playback-grant",
-        metavar="JSON",
-        type=_flag_json,
-        help="the grant Twilio's PlaybackGrant API returned, as JSON",
-    )
+    """An option group per product, from its grant's declarations."""
+    for cls in _mintable_grants():
+        group = p.add_argument_group(f"{cls.product.name} grant")
+        if cls.product.cli_flag is not None:
+            group.add_argument(
+                cls.product.cli_flag,
+                action="store_true",
+                help=cls.product.cli_help,
+            )
+        for _, claim in cls.fields:
+            if claim.kind == "bool":
+                group.add_argument(
+                    claim.flag, action="store_true", help=claim.help
+                )
+            elif claim.metavar == "NAME=VALUE":
+                group.add_argument(
+                    claim.flag,
+                    metavar=claim.metavar,
+                    type=_key_value,
+                    action="append",
+                    default=[],
+                    help=claim.help,
+                )
+            elif claim.kind == "json":
+                group.add_argument(
+                    claim.flag,
+                    metavar=claim.metavar,
+                    type=_flag_json,
+                    help=claim.help,
+                )
+            else:
+                group.add_argument(
+                    claim.flag, metavar=claim.metavar, help=claim.help
+                )
+    other = p.add_argument_group("Other grants")
     other.add_argument(
         "--grant",
         metavar="KEY=JSON",
@@ -443,61 +418,27 @@ def _parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
 
 
 def _build_grants(args: argparse.Namespace) -> list[Grant]:
+    """A grant for each product any of whose options is given."""
     grants: list[Grant] = []
-    if (
-        args.voice_incoming
-        or args.voice_app
-        or args.voice_push_credential
-        or args.voice_endpoint
-    ):
-        grants.append(
-            VoiceGrant(
-                incoming_allow=args.voice_incoming or None,
-                outgoing_application_sid=args.voice_app,
-                outgoing_application_params=dict(args.voice_param) or None,
-                push_credential_sid=args.voice_push_credential,
-                endpoint_id=args.voice_endpoint,
-            )
+    for cls in _mintable_grants():
+        flags = {name: claim.flag for name, claim in cls.fields}
+        values = {}
+        for name, claim in cls.fields:
+            value = getattr(args, _dest(claim.flag))
+            if claim.metavar == "NAME=VALUE":
+                _once_each(value, claim.flag)
+                value = dict(value)
+            values[name] = value or None  # an absent flag is unset
+        for name, claim in cls.fields:
+            needed = claim.requires
+            if values[name] is not None and needed and values[needed] is None:
+                msg = f"{claim.flag} needs {flags[needed]}"
+                raise _UsageError(msg)
+        chosen = cls.product.cli_flag is not None and getattr(
+            args, _dest(cls.product.cli_flag)
         )
-    elif args.voice_param:
-        msg = "--voice-param needs --voice-app"
-        raise _UsageError(msg)
-    if (
-        args.chat_service
-        or args.chat_endpoint
-        or args.chat_role
-        or args.chat_push_credential
-    ):
-        grants.append(
-            ChatGrant(
-                service_sid=args.chat_service,
-                endpoint_id=args.chat_endpoint,
-                deployment_role_sid=args.chat_role,
-                push_credential_sid=args.chat_push_credential,
-            )
-        )
-    if args.video or args.video_room:
-        grants.append(VideoGrant(room=args.video_room))
-    if args.sync_service or args.sync_endpoint:
-        grants.append(
-            SyncGrant(
-                service_sid=args.sync_service, endpoint_id=args.sync_endpoint
-            )
-        )
-    if (
-        args.taskrouter_workspace
-        or args.taskrouter_worker
-        or args.taskrouter_role
-    ):
-        grants.append(
-            TaskRouterGrant(
-                workspace_sid=args.taskrouter_workspace,
-                worker_sid=args.taskrouter_worker,
-                role=args.taskrouter_role,
-            )
-        )
-    if args.playback_grant is not None:
-        grants.append(PlaybackGrant(grant=args.playback_grant))
+        if chosen or any(v is not None for v in values.values()):
+            grants.append(cls(**values))
     grants.extend(CustomGrant(key=k, claims=v) for k, v in args.grant)
     return grants
 
@@ -514,7 +455,6 @@ def _once_each(pairs: list[tuple[str, str]], flag: str) -> None:
 
 def _cmd_mint(args: argparse.Namespace, io: _Streams) -> int:
     out, err = io.out, io.err
-    _once_each(args.voice_param, "--voice-param")
     kwargs: dict[str, Any] = {
         "identity": args.identity,
         "grants": _build_grants(args),

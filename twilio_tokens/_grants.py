@@ -88,6 +88,8 @@ class Claim:
         prefix: A SID's two letters.
         flag: The command-line option that sets it.
         help: What the option does.
+        metavar: How the option's value is written; for a JSON field,
+            ``"NAME=VALUE"`` (repeated, one member each) or ``"JSON"``.
         requires: A field without which Twilio ignores this one (and
             neither builds nor writes it).
         requires_why: Why, for messages.
@@ -98,6 +100,7 @@ class Claim:
     prefix: str | None = None
     flag: str | None = None
     help: str = ""
+    metavar: str | None = None
     requires: str | None = None
     requires_why: str = ""
 
@@ -128,18 +131,31 @@ def sid(
                 prefix=prefix,
                 flag=flag,
                 help=help,
+                metavar=f"{prefix}…",
             )
         },
     )
 
 
-def text(*, claim: str, flag: str | None = None, help: str = "") -> Any:  # noqa: A002
+def text(
+    *,
+    claim: str,
+    flag: str | None = None,
+    help: str = "",  # noqa: A002 - argparse's word
+    metavar: str = "ID",
+) -> Any:
     """An optional, non-empty string field (attrs field)."""
     return attrs.field(
         default=None,
         validator=optional_text,
         metadata={
-            _CLAIM: Claim(path=_path(claim), kind="text", flag=flag, help=help)
+            _CLAIM: Claim(
+                path=_path(claim),
+                kind="text",
+                flag=flag,
+                help=help,
+                metavar=metavar,
+            )
         },
     )
 
@@ -167,6 +183,7 @@ def json_object(
     where: str,
     flag: str | None = None,
     help: str = "",  # noqa: A002
+    metavar: Literal["NAME=VALUE", "JSON"] = "JSON",
     requires: str | None = None,
     requires_why: str = "",
 ) -> Any:
@@ -197,6 +214,7 @@ def json_object(
                 kind="json",
                 flag=flag,
                 help=help,
+                metavar=metavar,
                 requires=requires,
                 requires_why=requires_why,
             )
@@ -635,6 +653,7 @@ class VoiceGrant(_Grant):
         where="VoiceGrant.outgoing_application_params",
         flag="--voice-param",
         help="a parameter passed to the TwiML App (repeatable)",
+        metavar="NAME=VALUE",
         requires="outgoing_application_sid",
         requires_why="Twilio ignores params without an App",
     )
@@ -689,6 +708,7 @@ class VideoGrant(_Grant):
         claim="room",
         flag="--video-room",
         help="restrict to one Room (name/SID)",
+        metavar="NAME",
     )
 
 
@@ -762,7 +782,10 @@ class TaskRouterGrant(_Grant):
         "WK", claim="worker_sid", flag="--taskrouter-worker", help="Worker"
     )
     role: str | None = text(
-        claim="role", flag="--taskrouter-role", help="'worker' or 'supervisor'"
+        claim="role",
+        flag="--taskrouter-role",
+        help="'worker' or 'supervisor'",
+        metavar="ROLE",
     )
 
 
@@ -805,9 +828,9 @@ class PlaybackGrant(_Grant):
 
 BUILTIN_GRANTS: Final[dict[str, Any]] = {
     cls.key: cls
-    for cls in (
-        ChatGrant,
+    for cls in (  # in the order the command line adds them
         VoiceGrant,
+        ChatGrant,
         VideoGrant,
         SyncGrant,
         TaskRouterGrant,
