@@ -1200,3 +1200,30 @@ def test_capability_tokens_are_byte_identical_to_twilio_python(spec):
     with pytest.MonkeyPatch.context() as mp:
         frozen_time(mp, now)
         assert build(implementation("twilio")) == build(compat)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ChatGrant",
+        "VoiceGrant",
+        "VideoGrant",
+        "SyncGrant",
+        "TaskRouterGrant",
+        "PlaybackGrant",
+    ],
+)
+def test_grant_signatures_are_twilio_pythons(name):
+    """
+    The twins' constructors, derived from the native declarations, take
+    twilio-python's arguments in twilio-python's order.
+    """
+    import inspect
+
+    from twilio.jwt.access_token import grants as upstream
+
+    assert inspect.signature(getattr(compat, name)) == inspect.signature(
+        getattr(upstream, name)
+    )
+    with pytest.raises(TypeError):
+        getattr(compat, name)(not_a_field=1)

@@ -19,6 +19,7 @@ of ``None`` for unset fields, its claim order, ``nbf=now``, a ``jti`` of
 
 from __future__ import annotations
 
+import inspect
 import time
 
 from typing import Any, ClassVar
@@ -240,11 +241,31 @@ class _Twin(AccessTokenGrant):
     """
     twilio-python's face of a native grant: mutable, unvalidated.
 
-    The key and the claims' shape are the native grant's; only the rule
-    for what is set (truthy, not ``None``) is twilio-python's.
+    The constructor takes the native grant's fields, in its order, all
+    optional, by position or by name (twilio-python's signatures); the key
+    and the claims' shape are the native grant's; only the rule for what
+    is set (truthy, not ``None``) is twilio-python's.
     """
 
     native: ClassVar[type[Any]]
+    __signature__: ClassVar[inspect.Signature]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__signature__ = inspect.Signature(
+            [
+                inspect.Parameter(
+                    name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None
+                )
+                for name, _ in cls.native.fields
+            ]
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        bound = self.__signature__.bind(*args, **kwargs)
+        bound.apply_defaults()
+        for name, value in bound.arguments.items():
+            setattr(self, name, value)
 
     @property
     def key(self) -> str:
@@ -261,29 +282,11 @@ class ChatGrant(_Twin):
 
     native = native.ChatGrant
 
-    def __init__(
-        self,
-        service_sid: Any = None,
-        endpoint_id: Any = None,
-        deployment_role_sid: Any = None,
-        push_credential_sid: Any = None,
-    ) -> None:
-        self.service_sid = service_sid
-        self.endpoint_id = endpoint_id
-        self.deployment_role_sid = deployment_role_sid
-        self.push_credential_sid = push_credential_sid
-
 
 class SyncGrant(_Twin):
     """Grant to access Twilio Sync."""
 
     native = native.SyncGrant
-
-    def __init__(
-        self, service_sid: Any = None, endpoint_id: Any = None
-    ) -> None:
-        self.service_sid = service_sid
-        self.endpoint_id = endpoint_id
 
 
 class VoiceGrant(_Twin):
@@ -291,28 +294,11 @@ class VoiceGrant(_Twin):
 
     native = native.VoiceGrant
 
-    def __init__(
-        self,
-        incoming_allow: Any = None,
-        outgoing_application_sid: Any = None,
-        outgoing_application_params: Any = None,
-        push_credential_sid: Any = None,
-        endpoint_id: Any = None,
-    ) -> None:
-        self.incoming_allow = incoming_allow
-        self.outgoing_application_sid = outgoing_application_sid
-        self.outgoing_application_params = outgoing_application_params
-        self.push_credential_sid = push_credential_sid
-        self.endpoint_id = endpoint_id
-
 
 class VideoGrant(_Twin):
     """Grant to access Twilio Video."""
 
     native = native.VideoGrant
-
-    def __init__(self, room: Any = None) -> None:
-        self.room = room
 
 
 class TaskRouterGrant(_Twin):
@@ -320,28 +306,15 @@ class TaskRouterGrant(_Twin):
 
     native = native.TaskRouterGrant
 
-    def __init__(
-        self,
-        workspace_sid: Any = None,
-        worker_sid: Any = None,
-        role: Any = None,
-    ) -> None:
-        self.workspace_sid = workspace_sid
-        self.worker_sid = worker_sid
-        self.role = role
-
 
 class PlaybackGrant(_Twin):
     """Grant to access a Twilio Live stream."""
 
     native = native.PlaybackGrant
 
-    def __init__(self, grant: Any = None) -> None:
-        self.grant = grant
-
     def to_payload(self) -> Any:
         """The grant as given (``None`` is written as ``null``)."""
-        return self.grant
+        return self.grant  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------ token
