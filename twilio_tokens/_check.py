@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias
 
 from ._credentials import auth_token_hint, check_secret, expected_sid
-from ._decode import DecodedToken
+from ._decode import DecodedToken, read_subject
 from ._grants import product_of
 from ._json import show, typename
 from ._jws import parse, signing_key
@@ -96,7 +96,7 @@ def _subject(token: object, now: int) -> tuple[Subject, bytes, bytes]:
     except InvalidTokenError as e:
         field = e.field or "token"
         raise _Unreadable(Problem(e.code, "error", field, e.message)) from e
-    return Subject.parsed(header, claims), signing_input, signature
+    return read_subject(header, claims), signing_input, signature
 
 
 def check(

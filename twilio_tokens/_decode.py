@@ -4,15 +4,18 @@ Decoding: a JWT string back into a typed, read-only DecodedToken.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
 
 from ._credentials import check_secret, expected_sid
+from ._grants import grant_from_claims
 from ._json import FrozenDict, show
 from ._jws import parse, signing_key
 from ._rules import (
+    ABSENT,
     AFTER_SIGNATURE,
     BEFORE_SIGNATURE,
     Context,
@@ -39,7 +42,7 @@ from .exceptions import (
 )
 
 
-__all__ = ["DecodedToken", "decode", "decode_unverified"]
+__all__ = ["DecodedToken", "decode", "decode_unverified", "read_subject"]
 
 _G = TypeVar("_G")
 _TIMEDELTA_SECONDS: Final = int(timedelta.max.total_seconds())
@@ -169,6 +172,94 @@ class DecodedToken:
         return None
 
 
+# ------------------------------------------------------------ reading
+
+
+def read_subject(
+    header: Mapping[str, Any], claims: Mapping[str, Any]
+) -> Subject:
+    """
+    The subject of a token read from the wire: rebuild its grants.
+    """
+    raw = claims.get("grants", ABSENT)
+    if not isinstance(raw, Mapping):
+        what = "missing" if raw is ABSENT else f"{show(raw)}, not an object"
+        reason = f"grants is {what}; Twilio needs an object of grants."
+        return Subject(header, claims, (), (), broken=(("grants", reason),))
+    keys: list[str] = []
+    grants: list[Grant] = []
+    broken: list[tuple[str, str]] = []
+    notes: list[tuple[str, str]] = []
+    identity = raw.get("identity", ABSENT)
+    if identity is not ABSENT and type(identity) is not str:
+        reason = (
+            f"identity is {show(identity)}, not a string; Twilio needs "
+            "a string (Video answers 53200 for numbers)."
+        )
+        broken.append(("grants.identity", reason))
+    for key, value in raw.items():
+        if key == "identity":
+            continue
+        keys.append(key)
+        try:
+            grant = grant_from_claims(key, value)
+        except (TypeError, ValueError) as e:
+            broken.append((f"grants.{key}", str(e)))
+            continue
+        grants.append(grant)
+        notes.extend(_unknown_fields(key, value, grant))
+    return Subject(
+        header,
+        claims,
+        tuple(keys),
+        tuple(grants),
+        identity,
+        tuple(broken),
+        tuple(notes),
+    )
+
+
+def _unknown_fields(
+    key: str, value: object, grant: Grant
+) -> Iterator[tuple[str, str]]:
+    """A null grant, fields its class does not define, ignored fields."""
+    fields = getattr(type(grant), "fields", ())
+    if value is None:
+        if not fields or fields[0][1].path:  # a whole-value grant: empty
+            yield (f"grants.{key}", f"grants.{key} is null; send an object.")
+        return
+    if not fields or not fields[0][1].path or not isinstance(value, Mapping):
+        return
+    names = {claim.path[0] for _, claim in fields}
+    for name in value:
+        if name not in names:
+            reason = (
+                f"grants.{key} has a field {show(name)} that {key} grants "
+                "do not define; Twilio ignores it (a typo?)."
+            )
+            yield (f"grants.{key}.{name}", reason)
+    paths = {attribute: claim.path for attribute, claim in fields}
+    for _, claim in fields:
+        if claim.requires is None:
+            continue
+        if _at(value, claim.path) and not _at(value, paths[claim.requires]):
+            where = ".".join((f"grants.{key}", *claim.path[:-1]))
+            reason = (
+                f"{where} has {claim.path[-1]} but no "
+                f"{paths[claim.requires][-1]}; {claim.requires_why}."
+            )
+            yield (f"{where}.{claim.path[-1]}", reason)
+
+
+def _at(value: object, path: tuple[str, ...]) -> object:
+    """The value at *path* in nested objects, or None."""
+    for part in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
 def _raise_first(rules: tuple[Rule, ...], s: Subject, ctx: Context) -> None:
     # The rules decode() enforces report errors only (see _rules.py).
     for problem in run(rules, s, ctx):
@@ -234,7 +325,7 @@ def decode(
         api_key_sid=expected_sid(api_key_sid, "api_key_sid"),
     )
     header, claims, signing_input, signature = parse(token)
-    subject = Subject.parsed(header, claims)
+    subject = read_subject(header, claims)
     _raise_first(BEFORE_SIGNATURE, subject, ctx)
     if not key.verify(signing_input, signature):
         msg = "The signature does not match this API key secret."
@@ -255,5 +346,5 @@ def decode_unverified(token: str | bytes) -> DecodedToken:
         MalformedTokenError: Not a JWT.
     """
     header, claims, _, _ = parse(token)
-    subject = Subject.parsed(header, claims)
+    subject = read_subject(header, claims)
     return _build(token, header, claims, subject, verified=False)

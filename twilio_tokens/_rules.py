@@ -31,7 +31,6 @@ from ._grants import (
     KNOWN_OTHER_KEYS,
     Grant,
     Product,
-    grant_from_claims,
     product_of,
 )
 from ._json import dumps, show, thaw
@@ -122,93 +121,6 @@ class Subject:
             for key in dict.fromkeys(keys)
             if (product := product_of(key)) is not None
         )
-
-    @classmethod
-    def parsed(
-        cls, header: Mapping[str, Any], claims: Mapping[str, Any]
-    ) -> Subject:
-        """
-        The subject of a token read from the wire: rebuild its grants.
-        """
-        raw = claims.get("grants", ABSENT)
-        if not isinstance(raw, Mapping):
-            what = (
-                "missing" if raw is ABSENT else f"{show(raw)}, not an object"
-            )
-            reason = f"grants is {what}; Twilio needs an object of grants."
-            return cls(header, claims, (), (), broken=(("grants", reason),))
-        keys: list[str] = []
-        grants: list[Grant] = []
-        broken: list[tuple[str, str]] = []
-        notes: list[tuple[str, str]] = []
-        identity = raw.get("identity", ABSENT)
-        if identity is not ABSENT and type(identity) is not str:
-            reason = (
-                f"identity is {show(identity)}, not a string; Twilio needs "
-                "a string (Video answers 53200 for numbers)."
-            )
-            broken.append(("grants.identity", reason))
-        for key, value in raw.items():
-            if key == "identity":
-                continue
-            keys.append(key)
-            try:
-                grant = grant_from_claims(key, value)
-            except (TypeError, ValueError) as e:
-                broken.append((f"grants.{key}", str(e)))
-                continue
-            grants.append(grant)
-            notes.extend(_unknown_fields(key, value, grant))
-        return cls(
-            header,
-            claims,
-            tuple(keys),
-            tuple(grants),
-            identity,
-            tuple(broken),
-            tuple(notes),
-        )
-
-
-def _unknown_fields(
-    key: str, value: object, grant: Grant
-) -> Iterator[tuple[str, str]]:
-    """A null grant, fields its class does not define, ignored fields."""
-    fields = getattr(type(grant), "fields", ())
-    if value is None:
-        if not fields or fields[0][1].path:  # a whole-value grant: empty
-            yield (f"grants.{key}", f"grants.{key} is null; send an object.")
-        return
-    if not fields or not fields[0][1].path or not isinstance(value, Mapping):
-        return
-    names = {claim.path[0] for _, claim in fields}
-    for name in value:
-        if name not in names:
-            reason = (
-                f"grants.{key} has a field {show(name)} that {key} grants "
-                "do not define; Twilio ignores it (a typo?)."
-            )
-            yield (f"grants.{key}.{name}", reason)
-    paths = {attribute: claim.path for attribute, claim in fields}
-    for _, claim in fields:
-        if claim.requires is None:
-            continue
-        if _at(value, claim.path) and not _at(value, paths[claim.requires]):
-            where = ".".join((f"grants.{key}", *claim.path[:-1]))
-            reason = (
-                f"{where} has {claim.path[-1]} but no "
-                f"{paths[claim.requires][-1]}; {claim.requires_why}."
-            )
-            yield (f"{where}.{claim.path[-1]}", reason)
-
-
-def _at(value: object, path: tuple[str, ...]) -> object:
-    """The value at *path* in nested objects, or None."""
-    for part in path:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
 
 
 class Context:
