@@ -90,17 +90,17 @@ def wrapping(value: str) -> str | None:
     quote at either end (compose's ``env_file`` and some ``.env`` loaders
     keep the quotes of ``KEY="value"``).
     """
+    first, last = value[:1], value[-1:]
+    if value == value.strip() and first not in _QUOTES and last not in _QUOTES:
+        return None  # the usual case, in two looks
     where = whitespace(value)
     if where is not None:
         return (
             f"{where} whitespace (a newline from a .env file or $(cat ...)?)"
         )
-    ends = value[:1] + value[-1:]
-    if any(c in "\"'" for c in ends):
-        both = len(value) > 1 and ends[0] == ends[1] and ends[0] in "\"'"
-        where = "surrounding quotes" if both else "a quote at one end"
-        return f"{where} (a .env file's quotes, kept by its loader?)"
-    return None
+    both = len(value) > 1 and first == last
+    where = "surrounding quotes" if both else "a quote at one end"
+    return f"{where} (a .env file's quotes, kept by its loader?)"
 
 
 class Secret:
