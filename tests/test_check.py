@@ -2,8 +2,6 @@
 check() and check_refresh(): each rule of the rule set, with Twilio's code.
 """
 
-import hashlib
-import hmac
 import json
 import warnings
 
@@ -42,6 +40,7 @@ from helpers import (
     WORKER,
     WORKSPACE,
     b64,
+    mac,
 )
 from strategies import tokens
 
@@ -64,10 +63,7 @@ def assemble(claims=None, header=None, secret=SECRET, **changes):
     payload = {k: v for k, v in {**payload, **changes}.items() if v is not ...}
     h = b64(json.dumps(HEADER if header is None else header).encode())
     p = b64(json.dumps(payload).encode())
-    sig = hmac.new(
-        secret.encode(), f"{h}.{p}".encode(), hashlib.sha256
-    ).digest()
-    return f"{h}.{p}.{b64(sig)}"
+    return f"{h}.{p}.{mac(f'{h}.{p}', secret)}"
 
 
 def with_grants(grants, **changes):

@@ -46,6 +46,7 @@ from helpers import (
     SECRET,
     SERVICE,
     b64,
+    signed,
 )
 from strategies import tokens
 
@@ -81,14 +82,7 @@ def forge(claims=None, header=None, secret=SECRET, algorithm="HS256"):
 
 def raw_token(header: bytes, payload: bytes, secret=SECRET) -> str:
     """Sign arbitrary header and payload bytes (valid HMAC, any JSON)."""
-    import hashlib
-    import hmac
-
-    signing_input = f"{b64(header)}.{b64(payload)}"
-    sig = hmac.new(
-        secret.encode(), signing_input.encode(), hashlib.sha256
-    ).digest()
-    return f"{signing_input}.{b64(sig)}"
+    return signed(header, payload, secret)
 
 
 GOOD = forge()

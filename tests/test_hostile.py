@@ -7,8 +7,6 @@ the builder never writes can be: deep nesting, huge or overflowing
 numbers, crit, duplicate keys, odd twr values.
 """
 
-import hashlib
-import hmac
 import json
 import os
 import pathlib
@@ -47,7 +45,7 @@ from twilio_tokens import (
 )
 from twilio_tokens._json import MAX_DEPTH, MAX_INT_DIGITS
 
-from helpers import ACCOUNT, KEY, NOW, OTHER_SECRET, SECRET, b64
+from helpers import ACCOUNT, KEY, NOW, OTHER_SECRET, SECRET, signed
 from strategies import (
     custom_grant_claims,
     document,
@@ -65,9 +63,7 @@ HOSTILE = settings(max_examples=150)
 
 def jwt(header: str, payload: str, secret: str = SECRET) -> str:
     """A compact JWS of two JSON texts, HS256-signed with *secret*."""
-    signing_input = b64(header) + "." + b64(payload)
-    mac = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256)
-    return signing_input + "." + b64(mac.digest())
+    return signed(header, payload, secret)
 
 
 def token_with(position, value, header_extras=()):

@@ -2,15 +2,13 @@
 Each rule's problem names the value it judged, with its code and field.
 """
 
-import hashlib
-import hmac
 import json
 
 import pytest
 
 from twilio_tokens import check
 
-from helpers import ACCOUNT, HEADER, KEY, NOW, SECRET, b64
+from helpers import ACCOUNT, HEADER, KEY, NOW, SECRET, b64, mac
 
 
 def token(grants, header=None):
@@ -24,8 +22,7 @@ def token(grants, header=None):
     }
     h = b64(json.dumps(header or HEADER))
     p = b64(json.dumps(payload))
-    mac = hmac.new(SECRET.encode(), f"{h}.{p}".encode(), hashlib.sha256)
-    return f"{h}.{p}.{b64(mac.digest())}"
+    return f"{h}.{p}.{mac(f'{h}.{p}')}"
 
 
 def problems(jwt):

@@ -7,8 +7,6 @@ is pinned here, through the public API only. Hostile tokens are assembled
 by hand; problems are picked by field or code, never compared whole.
 """
 
-import hashlib
-import hmac
 import json
 import re
 
@@ -26,7 +24,7 @@ from twilio_tokens import (
     check,
 )
 
-from helpers import ACCOUNT, APP, HEADER, KEY, NOW, SECRET, SERVICE, b64
+from helpers import ACCOUNT, APP, HEADER, KEY, NOW, SECRET, SERVICE, b64, mac
 
 
 DAY = 86400
@@ -47,10 +45,7 @@ def assemble(grants=None, header=None, **changes):
     payload = {k: v for k, v in {**payload, **changes}.items() if v is not ...}
     h = b64(json.dumps(HEADER if header is None else header))
     p = b64(json.dumps(payload))
-    sig = hmac.new(
-        SECRET.encode(), f"{h}.{p}".encode(), hashlib.sha256
-    ).digest()
-    return f"{h}.{p}.{b64(sig)}"
+    return f"{h}.{p}.{mac(f'{h}.{p}')}"
 
 
 def problems(token, now=NOW):

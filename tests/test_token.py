@@ -3,8 +3,6 @@ AccessToken: the canonical wire format, validation and the clock.
 """
 
 import base64
-import hashlib
-import hmac
 import json
 import pickle
 import threading
@@ -48,6 +46,7 @@ from helpers import (
     WORKER,
     WORKSPACE,
     b64,
+    mac,
 )
 from strategies import tokens
 
@@ -65,10 +64,7 @@ def reference_encode(header: dict, payload: dict, secret: str) -> str:
     """
     h = b64(json.dumps(header, separators=(",", ":"), sort_keys=True).encode())
     p = b64(json.dumps(payload, separators=(",", ":")).encode())
-    sig = hmac.new(
-        secret.encode(), f"{h}.{p}".encode(), hashlib.sha256
-    ).digest()
-    return f"{h}.{p}.{b64(sig)}"
+    return f"{h}.{p}.{mac(f'{h}.{p}', secret)}"
 
 
 PLAYBACK = {
