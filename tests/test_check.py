@@ -715,3 +715,21 @@ class TestRefresh:
         A token that is not a JWT is reported, not raised.
         """
         assert [20101] == [p.code for p in check_refresh("nope", mint())]
+
+
+def test_refresh_that_drops_a_grant_kept_for_life():
+    """
+    The new token lacks the chat grant the old one had, behind another
+    grant: its service_sid changed to None (51232).
+    """
+    from twilio_tokens.testing import fake_credentials
+
+    creds = fake_credentials()
+    old = creds.mint(
+        identity="a",
+        grants=[VideoGrant(), ChatGrant(service_sid=SERVICE)],
+    )
+    new = creds.mint(identity="a", grants=[VideoGrant()])
+    assert [(p.code, p.field) for p in check_refresh(old, new)] == [
+        (51232, "grants.chat.service_sid")
+    ]

@@ -244,3 +244,16 @@ def test_show_uses_the_builtin_methods_of_subclasses():
     assert (
         show(EndlessMap()) == "{'k': 1, 'k': 1, 'k': 1, 'k': 1, 'k': 1, ...}"
     )
+
+
+def test_frozen_dict_thaws_to_plain_json():
+    from twilio_tokens import FrozenDict
+
+    frozen = loads_frozen('{"a": [1, {"b": [2]}], "c": {}}')
+    assert type(frozen) is FrozenDict
+    plain = frozen.thaw()
+    assert plain == {"a": [1, {"b": [2]}], "c": {}}
+    assert type(plain["a"]) is list
+    assert type(plain["a"][1]) is dict
+    plain["c"]["d"] = 1  # a copy: the frozen value is unchanged
+    assert frozen["c"] == {}

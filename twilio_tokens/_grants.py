@@ -819,10 +819,6 @@ class PlaybackGrant(_Grant):
         help="the grant Twilio's PlaybackGrant API returned, as JSON",
     )
 
-    def to_claims(self) -> Any:
-        """Return a copy of the mapping, or ``{}``."""
-        return {} if self.grant is None else thaw(self.grant)
-
 
 # ---------------------------------------------------------------- Custom
 
