@@ -61,6 +61,8 @@ _GRANT_TYPES: Final = frozenset((*BUILTIN_GRANTS.values(), CustomGrant))
 _NO_CLOCK: Final = Context()
 # A ttl is judged once, as if minted at 0 on this clock.
 _VIRTUAL_CLOCK: Final = Context(now=0, minting=True)
+# The rules of AT_BUILD read no clock: with a ttl alone, one run judges all.
+_WHEN_BUILT: Final = AT_BUILD + TIMED
 # Where a problem's claim came from, to name the argument in a refusal;
 # "exp" and "iat" come from the ttl or valid_until (see _blame).
 _ARGUMENTS: Final = {
@@ -350,8 +352,7 @@ class AccessToken:
         virtual.pop("nbf", None)
         subject = self._subject(virtual)
         if self.valid_until is None:
-            # The rules of AT_BUILD read no clock: one run judges both.
-            problems = run(AT_BUILD + TIMED, subject, _VIRTUAL_CLOCK)
+            problems = run(_WHEN_BUILT, subject, _VIRTUAL_CLOCK)
         else:
             # The ttl is not used, but a wrong one is still a mistake.
             timed = run(TIMED, subject, _VIRTUAL_CLOCK)
@@ -378,6 +379,8 @@ class AccessToken:
         exp_from: str | None = None,
     ) -> None:
         """Refuse the errors; warn of the rest (TokenWarning)."""
+        if not problems:
+            return
         errors, warned = _split(problems)
         if errors:
             self._refuse(errors, exp_from)
