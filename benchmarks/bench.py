@@ -103,7 +103,24 @@ def cases() -> dict[str, Callable[[], object]]:
         "refuse: worst hostile token": lambda: _refused(HOSTILE),
         "read: largest plain token": lambda: _read(LARGEST),
         "read: this token": lambda: _read(token),
+        "cli: check a bare token": lambda: _cli_check(token),
+        "cli: check the worst wrapped token": lambda: _cli_check(
+            WRAPPED.replace("TOKEN", token)
+        ),
     }
+
+
+# The costliest wrapping known for the command line's reading, as long as
+# its input may be: quotes and spaces in turn around the token.
+WRAPPED = '" ' * 5000 + "TOKEN" + ' "' * 5000
+
+
+def _cli_check(text: str) -> None:
+    import io
+
+    from twilio_tokens._cli import main
+
+    main(["check", "--demo", text], stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def _b64(data: str) -> str:
@@ -220,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     hostile = median["refuse: worst hostile token"]
     largest = median["read: largest plain token"]
     plain = median["read: this token"]
+    cli_plain = median["cli: check a bare token"]
+    cli_wrapped = median["cli: check the worst wrapped token"]
     ours_import = statistics.median(imports["twilio_tokens"])
     base_import = statistics.median(imports["jwt, attrs"])
     rows = [
@@ -242,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         f" costs\n  (g) {plain / hostile:.1f}x a read of the token above, "
         f"and {largest / hostile:.2f}x a read of a valid token of its size "
         f"({len(HOSTILE)} bytes)"
+    )
+    print(
+        "  (h) the command line's check of the worst wrapped token costs "
+        f"{cli_plain / cli_wrapped:.1f}x its check of the bare token"
     )
     print("\nratios of throughput (higher is better; import: lower is better)")
     for label, ratio, target in rows:

@@ -25,6 +25,7 @@ def test_benchmark_script_runs_and_reports_every_ratio(capsys):
         "(e) decode / jwt.decode",
         "(f) import time / import jwt, attrs",
         "(g) ",
+        "(h) ",
     ):
         assert label in out
 

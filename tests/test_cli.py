@@ -1151,24 +1151,20 @@ class TestInputBound:
             "body-deep",
         ],
     )
-    def test_worst_input_costs_a_few_normal_tokens(self, worst, expected):
+    def test_worst_inputs_up_to_the_bound_are_read_or_refused(
+        self, worst, expected
+    ):
         """
-        The worst inputs up to the bound cost a few times a bare token.
+        The worst inputs up to the bound are read (or refused) with the
+        right status, in one linear pass. Their cost beside a bare token's
+        is measured by benchmarks/bench.py, case (h): the suite asserts no
+        timings.
         """
         jwt = demo_jwt()
         text = worst(jwt)
-        best = {jwt: float("inf"), text: float("inf")}
-        for _ in range(9):  # interleaved: both see the same machine load
-            for given_, status in ((jwt, 0), (text, expected)):
-                start = time.perf_counter()
-                assert status == run("check", "--demo", given_)[0]
-                best[given_] = min(best[given_], time.perf_counter() - start)
-        # A tracer (coverage) slows each Python line, and unwrapping is a
-        # loop of them: the same bound, measured under a heavier hand.
-        factor = 10 if sys.gettrace() is None else 30
 
         assert MAX_INPUT_LENGTH - 100 < len(text) <= MAX_INPUT_LENGTH
-        assert best[text] < factor * best[jwt]
+        assert expected == run("check", "--demo", text)[0]
 
 
 def filled(head, unit, tail=""):

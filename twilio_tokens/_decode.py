@@ -223,14 +223,14 @@ def _unknown_fields(
     key: str, value: object, grant: Grant
 ) -> Iterator[tuple[str, str]]:
     """A null grant, fields its class does not define, ignored fields."""
-    fields = getattr(type(grant), "fields", ())
+    cls: Any = type(grant)
+    names = getattr(cls, "top_level", None)
     if value is None:
-        if not fields or fields[0][1].path:  # a whole-value grant: empty
+        if names:  # a grant whose whole value is a field may be empty
             yield (f"grants.{key}", f"grants.{key} is null; send an object.")
         return
-    if not fields or not fields[0][1].path or not isinstance(value, Mapping):
+    if not names or not isinstance(value, Mapping):
         return
-    names = {claim.path[0] for _, claim in fields}
     for name in value:
         if name not in names:
             reason = (
@@ -238,17 +238,11 @@ def _unknown_fields(
                 "do not define; Twilio ignores it (a typo?)."
             )
             yield (f"grants.{key}.{name}", reason)
-    paths = {attribute: claim.path for attribute, claim in fields}
-    for _, claim in fields:
-        if claim.requires is None:
-            continue
-        if _at(value, claim.path) and not _at(value, paths[claim.requires]):
-            where = ".".join((f"grants.{key}", *claim.path[:-1]))
-            reason = (
-                f"{where} has {claim.path[-1]} but no "
-                f"{paths[claim.requires][-1]}; {claim.requires_why}."
-            )
-            yield (f"{where}.{claim.path[-1]}", reason)
+    for path, required, why in cls.requirements:
+        if _at(value, path) and not _at(value, required):
+            where = ".".join((f"grants.{key}", *path[:-1]))
+            reason = f"{where} has {path[-1]} but no {required[-1]}; {why}."
+            yield (f"{where}.{path[-1]}", reason)
 
 
 def _at(value: object, path: tuple[str, ...]) -> object:

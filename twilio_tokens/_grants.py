@@ -371,19 +371,35 @@ def _read(cls: type[Any], claims: object) -> dict[str, Any]:
     """
     root = f"grants.{cls.key}"
     section = _section(claims, root)
+    # The objects on the fields' paths, each read (and checked) once.
+    objects: dict[tuple[str, ...], Mapping[str, Any]] = {(): section}
     values: dict[str, Any] = {}
-    for name, claim in cls.fields:
-        where, place = section, root
-        for part in claim.path[:-1]:
-            place = f"{place}.{part}"
-            where = _section(where.get(part), place)
-        value = where.get(claim.path[-1]) if claim.path else section
-        if value == "" or (claim.kind == "json" and value == {}):
+    for name, kind, path, requires in cls.shape:
+        value: Any = (
+            _object(objects, path[:-1], root).get(path[-1])
+            if path
+            else section
+        )
+        if value == "" or (kind == "json" and value == {}):
             value = None
-        if claim.requires is not None and values.get(claim.requires) is None:
+        if requires is not None and values.get(requires) is None:
             value = None  # Twilio ignores it: so does the grant
         values[name] = value
     return values
+
+
+def _object(
+    objects: dict[tuple[str, ...], Mapping[str, Any]],
+    path: tuple[str, ...],
+    root: str,
+) -> Mapping[str, Any]:
+    """The object at *path*, read once into *objects* (which has ``()``)."""
+    found = objects.get(path)
+    if found is None:
+        outer = _object(objects, path[:-1], root)
+        place = ".".join((root, *path))
+        found = objects[path] = _section(outer.get(path[-1]), place)
+    return found
 
 
 class _Grant:
@@ -396,6 +412,13 @@ class _Grant:
     fields: ClassVar[tuple[tuple[str, Claim], ...]] = ()
     # What claims_of() reads of each field: (name, kind, path, requires).
     shape: ClassVar[tuple[tuple[str, str, tuple[str, ...], str | None], ...]]
+    # For reading tokens: the names directly under the grant's object, and
+    # (path, path of the field it requires, why) for each field requiring
+    # another.
+    top_level: ClassVar[frozenset[str]] = frozenset()
+    requirements: ClassVar[
+        tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]
+    ] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -404,6 +427,15 @@ class _Grant:
             cls.fields = declared(cls)
             cls.shape = tuple(
                 (name, c.kind, c.path, c.requires) for name, c in cls.fields
+            )
+            paths = dict(cls.fields)
+            cls.top_level = frozenset(
+                c.path[0] for _, c in cls.fields if c.path
+            )
+            cls.requirements = tuple(
+                (c.path, paths[c.requires].path, c.requires_why)
+                for _, c in cls.fields
+                if c.requires is not None
             )
 
     def to_claims(self) -> Any:
