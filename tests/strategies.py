@@ -151,7 +151,7 @@ def tokens(draw):
 
 # ------------------------------------------------------------ hostile input
 #
-# The classes of hostile token found in issue 11, as JSON text (so that
+# The classes of hostile token known, as JSON text (so that
 # what no Python value can express, a duplicate key or an overflowing
 # literal, can be written): deep nesting, huge integers, overflowing float
 # literals and odd header parameters, placed anywhere in a token. A
