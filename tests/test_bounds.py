@@ -7,6 +7,7 @@ the builder never writes can be: deep nesting, huge or overflowing
 numbers, crit, duplicate keys, odd twr values.
 """
 
+import collections.abc
 import json
 import os
 import pathlib
@@ -45,7 +46,7 @@ from twilio_tokens import (
 )
 from twilio_tokens._json import MAX_DEPTH, MAX_INT_DIGITS
 
-from helpers import ACCOUNT, KEY, NOW, OTHER_SECRET, SECRET, signed
+from helpers import ACCOUNT, APP, KEY, NOW, OTHER_SECRET, SECRET, signed
 from strategies import (
     custom_grant_claims,
     document,
@@ -708,3 +709,155 @@ def test_the_cli_never_prints_a_traceback(position, value, extras):
         assert status == 1
         assert "Traceback" not in err
         assert "20" in out + err  # a Twilio code
+
+
+# ------------------------------------------------------------ hostile subclasses
+
+
+class LyingStr(str):
+    def isascii(self):
+        raise RuntimeError("isascii")
+
+    def startswith(self, *a):
+        return True
+
+    def encode(self, *a, **k):
+        raise RuntimeError("encode")
+
+
+class LyingBytes(bytes):
+    def __bytes__(self):
+        raise RuntimeError("bytes")
+
+
+class RaisingMap(dict):
+    def items(self):
+        raise RuntimeError("items")
+
+    def __iter__(self):
+        raise RuntimeError("iter")
+
+
+class RaisingHash(str):
+    armed = False  # a dict holding one is built first, then it raises
+
+    def __hash__(self):
+        if RaisingHash.armed:
+            raise RuntimeError("hash")
+        return str.__hash__(self)
+
+    def __eq__(self, other):
+        if RaisingHash.armed:
+            raise RuntimeError("eq")
+        return str.__eq__(self, other)
+
+
+class RaisingBits(int):
+    def bit_length(self):
+        raise RuntimeError("bit_length")
+
+
+def test_hostile_token_subclasses_are_read_by_the_builtin_methods():
+    """A str or bytes subclass's own methods are never what reads a token."""
+    for token in (LyingStr("a.b.c"), LyingBytes(b"a.b.c")):
+        (problem,) = check(token)
+        assert problem.code == 20101
+        with pytest.raises(MalformedTokenError):
+            decode_unverified(token)
+
+
+def test_a_to_jwt_whose_error_cannot_be_shown_is_a_20101_problem():
+    class UnprintableError(Exception):
+        def __str__(self):
+            raise RuntimeError("str")
+
+        __repr__ = __str__
+
+    class Mints:
+        def to_jwt(self):
+            raise UnprintableError
+
+    (problem,) = check(Mints())
+    assert problem.code == 20101
+    assert "UnprintableError" in problem.message
+
+
+class UnreadableMapping(collections.abc.Mapping):
+    """A mapping (not a dict) whose every read fails."""
+
+    def __getitem__(self, key):
+        raise RuntimeError("getitem")
+
+    def __iter__(self):
+        raise RuntimeError("iter")
+
+    def __len__(self):
+        raise RuntimeError("len")
+
+    def items(self):
+        raise RuntimeError("items")
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [UnreadableMapping(), [UnreadableMapping()]],
+    ids=["mapping", "nested"],
+)
+def test_a_json_value_that_cannot_be_read_names_the_field(claims):
+    with pytest.raises(TypeError, match=r"CustomGrant\.claims"):
+        CustomGrant(key="x", claims=claims)
+
+
+def test_a_dict_subclass_is_read_by_dicts_own_methods():
+    """Its overridden items() and __iter__ are never called."""
+    grant = CustomGrant(key="x", claims=RaisingMap(a=1))
+    assert grant.claims == {"a": 1}
+
+
+def test_hostile_keys_and_numbers_are_copied_as_builtin_values(monkeypatch):
+    """The copy holds exact str and int: it compares and hashes safely."""
+    claims = {RaisingHash("k"): RaisingBits(5)}
+    monkeypatch.setattr(RaisingHash, "armed", True)
+    grant = CustomGrant(key="x", claims=claims)
+    assert grant.claims == {"k": 5}
+    assert [type(k) for k in grant.claims] == [str]
+    assert [type(v) for v in grant.claims.values()] == [int]
+    assert grant == CustomGrant(key="x", claims={"k": 5})
+    assert hash(grant) == hash(CustomGrant(key="x", claims={"k": 5}))
+
+
+def test_voice_params_that_cannot_be_read_name_the_field():
+    with pytest.raises(
+        TypeError, match="VoiceGrant.outgoing_application_params"
+    ):
+        VoiceGrant(
+            outgoing_application_sid=APP,
+            outgoing_application_params=UnreadableMapping(),
+        )
+
+
+@given(
+    prefix=st.sampled_from(["AC", "SK"]),
+    rest=st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        min_size=30,
+        max_size=34,
+    ),
+)
+def test_a_secret_starting_like_a_sid_is_not_echoed(prefix, rest):
+    """One secret in about 3,844 starts with 'AC' or 'SK': still unshown."""
+    secret = prefix + rest
+    if all(c in "0123456789abcdefABCDEF" for c in rest):
+        return  # hex only: no secret Twilio issues
+    for args in ((secret, KEY, SECRET), (ACCOUNT, secret, SECRET)):
+        with pytest.raises(TokenRefusedError) as e:
+            AccessToken(*args, identity="a", grants=[VideoGrant()])
+        assert rest not in str(e.value)
+
+
+def test_a_str_subclass_that_lies_about_its_prefix_is_not_echoed():
+    secret = "Zx9" + "Q" * 30
+    with pytest.raises(TypeError) as e:
+        AccessToken(LyingStr(secret), KEY, SECRET)
+    assert secret not in str(e.value)
+    assert secret[3:] not in str(e.value)

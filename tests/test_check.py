@@ -733,3 +733,32 @@ def test_refresh_that_drops_a_grant_kept_for_life():
     assert [(p.code, p.field) for p in check_refresh(old, new)] == [
         (51232, "grants.chat.service_sid")
     ]
+
+
+class TestRefreshUnsetAndNew:
+    def test_sync_without_a_service_is_the_default_service(self):
+        from twilio_tokens.testing import fake_credentials
+
+        creds = fake_credentials()
+        old = creds.mint(identity="a", grants=[SyncGrant()])
+        new = creds.mint(
+            identity="a", grants=[SyncGrant(service_sid="default")]
+        )
+        assert check_refresh(old, new) == ()
+        other = creds.mint(
+            identity="a", grants=[SyncGrant(service_sid=SERVICE)]
+        )
+        assert [p.code for p in check_refresh(old, other)] == [51232]
+
+    def test_a_grant_new_in_the_refreshed_token_changes_nothing_held(self):
+        import warnings
+
+        from twilio_tokens.testing import fake_credentials
+
+        creds = fake_credentials()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            legacy = IpMessagingGrant(service_sid=SERVICE)
+        old = creds.mint(identity="a", grants=[legacy])
+        new = creds.mint(identity="a", grants=[ChatGrant(service_sid=SERVICE)])
+        assert check_refresh(old, new) == ()

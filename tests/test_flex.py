@@ -1316,3 +1316,40 @@ class TestImports:
         for name in flex.__all__:
             assert hasattr(flex, name)
         assert FlexTokenInfo.__module__ == "twilio_tokens.flex"
+
+
+class TestPartialEchoes:
+    """
+    Twilio's text is bounded and never carries a stretch of the token: not
+    the whole of it, a segment, a prefix or its middle.
+    """
+
+    @pytest.mark.parametrize(
+        "cut",
+        [
+            lambda t: t,
+            lambda t: t[:40],
+            lambda t: t.split(".")[1],
+            lambda t: t[len(t) // 2 : len(t) // 2 + 18],
+            lambda t: "x" + t[5:60] + "y",
+        ],
+        ids=["whole", "prefix", "segment", "middle-18", "embedded"],
+    )
+    def test_no_stretch_of_the_token_survives(self, cut):
+        from twilio_tokens.flex import _text
+
+        token = (
+            "eyJ"
+            + "A1b2C3d4E5" * 30
+            + ".abcDEF123456789xyz.QQQQQQQQQQQQQQQQQQQQ.zzzzzzzzzzzzzzzzzzzz.ww"
+        )
+        said = _text(f"token {cut(token)} is bad", token)
+        assert "<the token>" in said
+        for i in range(len(token) - 18):
+            assert token[i : i + 18] not in said
+
+    def test_the_text_is_bounded(self):
+        from twilio_tokens.flex import _text
+
+        assert len(_text("word " * 50_000, "a.b.c.d.e")) <= 300
+        assert _text("not the token", "a.b.c.d.e") == "not the token"

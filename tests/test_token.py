@@ -961,9 +961,9 @@ class TestSize:
                     break
                 token, params = bigger, params + step
 
-        last_second_of_9999 = 253_402_300_799
+        an_hour_before_year_10000 = 253_402_300_799 - 3600
         with pytest.raises(TokenRefusedError, match="would be"):
-            token.to_jwt(now=last_second_of_9999)
+            token.to_jwt(now=an_hour_before_year_10000)
 
     def test_largest_accepted_token_decodes(self):
         """
@@ -1347,18 +1347,24 @@ class TestEpochBounds:
                 call()
             assert len(str(e.value)) < 200
 
-    def test_the_last_second_of_9999_is_a_valid_now(self):
+    def test_the_last_mint_of_9999_expires_in_its_last_second(self):
+        """A token is minted only if its exp is within the years 1-9999."""
         token = self._token(ttl=60)
+        with pytest.raises(ValueError, match="^now is .*after the year 9999"):
+            token.to_jwt(now=LAST_SECOND - 59)
         with pytest.raises(ValueError, match="^now is "):
             token.to_jwt(now=LAST_SECOND + 1)
-        jwt = token.to_jwt(now=LAST_SECOND)
+        jwt = token.to_jwt(now=LAST_SECOND - 60)
+        assert (
+            decode(jwt, SECRET, now=LAST_SECOND - 60).expires_at.year == 9999
+        )
         assert [
             p
-            for p in check(jwt, api_key_secret=SECRET, now=LAST_SECOND)
+            for p in check(jwt, api_key_secret=SECRET, now=LAST_SECOND - 60)
             if p.severity == "error"
         ] == []
-        assert (
-            decode(jwt, SECRET, now=LAST_SECOND).claims["iat"] == LAST_SECOND
+        assert decode(jwt, SECRET, now=LAST_SECOND - 1).claims["exp"] == (
+            LAST_SECOND
         )
 
     def test_the_first_second_of_year_1_is_a_valid_now(self):
@@ -1651,3 +1657,45 @@ class TestWhatANonJwtLooksLike:
     def test_a_flex_token_points_at_the_flex_module(self):
         (problem,) = check("a.b.c.d.e")
         assert "twilio_tokens.flex" in problem.message
+
+
+class TestAwareDatetimes:
+    def test_a_datetime_is_floored_to_its_second(self):
+        """No float between: half a second before 1970 is -1, not 0."""
+        from twilio_tokens._time import epoch
+
+        utc = timezone.utc
+        assert (
+            epoch(datetime(1969, 12, 31, 23, 59, 59, 500_000, tzinfo=utc), "x")
+            == -1
+        )
+        assert (
+            epoch(datetime(1970, 1, 1, 0, 0, 0, 999_999, tzinfo=utc), "x") == 0
+        )
+        last = datetime.max.replace(tzinfo=utc)
+        assert epoch(last, "x") == LAST_SECOND
+
+    def test_valid_until_in_the_last_instant_of_9999_builds(self):
+        token = AccessToken(
+            ACCOUNT,
+            KEY,
+            SECRET,
+            identity="a",
+            grants=[VideoGrant()],
+            valid_until=datetime.max.replace(tzinfo=timezone.utc),
+        )
+        assert token.valid_until == LAST_SECOND
+
+
+class TestRefusalsAreBounded:
+    def test_many_errors_are_listed_five_at_most(self):
+        with pytest.raises(TokenRefusedError) as e:
+            AccessToken(
+                ACCOUNT,
+                KEY,
+                SECRET,
+                grants=[CustomGrant(key="x")] * 200,
+            )
+        assert len(e.value.problems) >= 199
+        assert "more (see .problems)" in str(e.value)
+        assert len(str(e.value)) < 2000

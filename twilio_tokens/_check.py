@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias
 
 from ._credentials import auth_token_hint, check_secret, expected_sid
 from ._decode import DecodedToken, read_subject
-from ._grants import product_of
 from ._json import show, typename
 from ._jws import parse, signing_key
 from ._problem import Problem, error, warning
@@ -82,12 +81,13 @@ def _jwt(token: object, now: int) -> str | bytes:
         )
         raise TypeError(msg)
     try:  # by its own clock, as twilio-python mints
-        return str(to_jwt())
-    except Exception as e:
-        reason = f"{typename(e)}: {show(str(e))}"
-        raise _Unreadable(
-            error(20101, "token", f"the token does not mint: {reason}")
-        ) from e
+        jwt = to_jwt()
+        return str.__str__(jwt) if isinstance(jwt, str) else str(jwt)
+    except Exception as e:  # noqa: BLE001 - the caller's code failed
+        reason = f"{typename(e)}: {show(e)}"
+    raise _Unreadable(
+        error(20101, "token", f"the token does not mint: {reason}")
+    )
 
 
 def _subject(token: object, now: int) -> tuple[Subject, bytes, bytes]:
@@ -189,8 +189,9 @@ def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
                 "(MISMATCHING_TOKEN_UPDATE). Create a new client instead.",
             )
         )
-    for key, name in _kept_for_life(before, after):
-        was, now_ = _field(before, key, name), _field(after, key, name)
+    for key, name, unset in _kept_for_life(before):
+        was = _field(before, key, name) or unset
+        now_ = _field(after, key, name) or unset
         if was != now_:
             problems.append(
                 error(
@@ -217,13 +218,16 @@ def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def _kept_for_life(*subjects: Subject) -> Iterator[tuple[str, str]]:
-    """``(key, field)`` for each field a client keeps for life."""
-    keys = dict.fromkeys(k for s in subjects for k in s.keys)
-    for key in keys:
-        product = product_of(key)
-        for name in () if product is None else product.fixed_on_refresh:
-            yield key, name
+def _kept_for_life(s: Subject) -> Iterator[tuple[str, str, object]]:
+    """
+    ``(key, field, what unset means)`` for each field kept for life.
+
+    Only the grants *s* has count: a grant new in the refreshed token
+    changes nothing the client holds.
+    """
+    for key, product in s.products:
+        for name in product.fixed_on_refresh:
+            yield key, name, dict(product.unset_means).get(name)
 
 
 def _field(s: Subject, key: str, name: str) -> Any:

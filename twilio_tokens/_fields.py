@@ -21,6 +21,8 @@ from ._json import show, typename
 _HEX32: Final = "[0-9a-fA-F]{32}"
 _HEX_RE: Final = re.compile(_HEX32)
 _SID_LENGTH: Final = 34
+_HEX_RUN: Final = re.compile("[0-9a-fA-F]*")
+_SHORT: Final = 16  # shorter than any secret: a typo, worth seeing
 # Any SID at all (a SID in the wrong slot is worth seeing; a secret is not).
 _ANY_SID: Final = re.compile(f"[A-Z]{{2}}{_HEX32}")
 
@@ -52,17 +54,22 @@ def show_sid(value: object, prefix: str) -> str:
     """
     A value from a SID slot, for a message, that cannot leak a secret.
 
-    A string that starts with the SID's two letters (a malformed SID is
-    worth seeing) or is a SID of another kind is shown; any other may be a
-    secret passed in the wrong slot, so only its first two characters and
-    its length are.
+    A string that starts with the SID's two letters and is short or hex
+    digits only (a malformed SID is worth seeing), or a SID of another
+    kind, is shown; any other may be a secret passed in the wrong slot
+    (even one that happens to start with those letters), so only its first
+    two characters and its length are.
     """
     if isinstance(value, str):
-        if value.startswith(prefix) or _ANY_SID.fullmatch(value):
-            return show(value)
-        return f"{show(value[:2])}... ({len(value)} characters)"
+        text = str.__str__(value)  # its own characters, not a subclass's
+        if _ANY_SID.fullmatch(text) or (
+            text.startswith(prefix)
+            and (len(text) < _SHORT or _HEX_RUN.fullmatch(text, 2))
+        ):
+            return show(text)
+        return f"{show(text[:2])}... ({len(text)} characters)"
     if isinstance(value, (bytes, bytearray)):
-        return f"{typename(value)} of {len(value)} bytes"
+        return f"{typename(value)} of {memoryview(value).nbytes} bytes"
     return show(value)
 
 

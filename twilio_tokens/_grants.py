@@ -260,6 +260,8 @@ class Product:
         endpoint: The field holding an endpoint id (51004 over 256).
         fixed_on_refresh: Fields a client keeps for life: a refreshed
             token must not change them (51232).
+        unset_means: What Twilio takes an unset field for: ``(field,
+            value)``.
         successor: The key of the grant that replaced this legacy one.
         clash_code: Twilio's code for a token with both this and its
             successor.
@@ -283,6 +285,7 @@ class Product:
     min_lifetime: tuple[int, str] | None = None
     endpoint: str | None = None
     fixed_on_refresh: tuple[str, ...] = ()
+    unset_means: tuple[tuple[str, str], ...] = ()
     successor: str | None = None
     clash_code: int | None = None
     enabled_by: tuple[tuple[str, ...], str] | None = None
@@ -766,6 +769,8 @@ class SyncGrant(_Grant):
         min_lifetime=(1800, "Sync recommends at least 30 min"),
         endpoint="endpoint_id",
         fixed_on_refresh=("service_sid",),
+        # No service_sid is the account's default Sync Service.
+        unset_means=(("service_sid", "default"),),
     )
 
     service_sid: str | None = sid(

@@ -146,6 +146,10 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
     """
     Check that *value* is strict JSON and return an immutable copy.
 
+    The copy holds built-in values only (a ``str`` subclass becomes a
+    ``str``), read by the built-in types' own methods; a mapping or array
+    that fails to be read is a ``TypeError`` naming *where*.
+
     Args:
         value: A JSON-like value from the caller.
         where: The field name to quote in an error.
@@ -157,42 +161,83 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
         ValueError: NaN or infinity, an integer over 128 bits, or objects
             and arrays nested more than 32 deep.
     """
-    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
-        msg = f"{where} holds an integer of {value.bit_length()} bits; JSON "
-        raise ValueError(msg + "readers cap numbers far below that.")
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            msg = f"{where} holds {value!r}, which JSON cannot represent."
-            raise ValueError(msg)
-        return value
-    if isinstance(value, (Mapping, list, tuple)) and depth >= MAX_DEPTH:
+    if value is None or isinstance(value, (str, int, float)):
+        return _scalar(value, where)
+    if not isinstance(value, (Mapping, list, tuple)):
         msg = (
-            f"{where} nests objects and arrays more than {MAX_DEPTH} deep, "
-            "counted from the token's payload."
+            f"{_short(where)} holds {show(value)} ({typename(value)}), "
+            "which is not JSON-serialisable."
+        )
+        raise TypeError(msg)
+    if depth >= MAX_DEPTH:
+        msg = (
+            f"{_short(where)} nests objects and arrays more than {MAX_DEPTH} "
+            "deep, counted from the token's payload."
         )
         raise ValueError(msg)
     if isinstance(value, Mapping):
-        out = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                msg = (
-                    f"{where} has a non-string key {show(k)}; JSON wants str."
-                )
-
-                raise TypeError(msg)
-            out[k] = freeze(v, f"{where}[{show(k)}]", depth + 1)
-        return FrozenDict(out)
-    if isinstance(value, (list, tuple)):
-        return tuple(
-            freeze(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)
+        return FrozenDict._adopt(_frozen_items(value, where, depth))  # noqa: SLF001
+    try:
+        items = list(
+            list.__iter__(value)
+            if isinstance(value, list)
+            else tuple.__iter__(value)
         )
-    msg = (
-        f"{where} holds {show(value)} ({typename(value)}), "
-        "which is not JSON-serialisable."
+    except Exception:  # noqa: BLE001 - the caller's array failed
+        msg = f"{_short(where)} could not be read as an array."
+        raise TypeError(msg) from None
+    return tuple(
+        freeze(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(items)
     )
-    raise TypeError(msg)
+
+
+def _scalar(value: str | float | None, where: str) -> Any:
+    """A copy of a JSON scalar, by the built-in types' own methods."""
+    if value is None or value is True or value is False:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        bits = int.bit_length(value)
+        if bits > _MAX_INT_BITS:
+            msg = f"{_short(where)} holds an integer of {bits} bits; JSON "
+            raise ValueError(msg + "readers cap numbers far below that.")
+        return int.__int__(value)
+    number = float.__float__(value)
+    if not math.isfinite(number):
+        msg = f"{_short(where)} holds {number!r}, which JSON cannot hold."
+        raise ValueError(msg)
+    return number
+
+
+def _frozen_items(
+    value: Mapping[Any, Any], where: str, depth: int
+) -> dict[str, Any]:
+    try:
+        pairs = list(
+            dict.items(value) if isinstance(value, dict) else value.items()
+        )
+    except Exception:  # noqa: BLE001 - the caller's mapping failed
+        msg = f"{_short(where)} could not be read as a mapping."
+        raise TypeError(msg) from None
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if not isinstance(k, str):
+            msg = (
+                f"{_short(where)} has a non-string key {show(k)}; JSON "
+                "wants str."
+            )
+            raise TypeError(msg)
+        key = str.__str__(k)
+        out[key] = freeze(v, f"{where}[{show(key)}]", depth + 1)
+    return out
+
+
+def _short(where: str) -> str:
+    """A place in a value, for a message: at most 120 characters."""
+    if len(where) <= 120:  # noqa: PLR2004
+        return where
+    return where[:60] + "..." + where[-57:]
 
 
 def _tuples(value: list[Any]) -> tuple[Any, ...]:

@@ -220,13 +220,14 @@ def parse(token: str | bytes) -> tuple[FrozenDict, FrozenDict, bytes, bytes]:
 
 
 def _ascii(token: object) -> bytes:
+    # The built-in types' own methods: a subclass's may do anything.
     if isinstance(token, str):
-        if not token.isascii():
+        if not str.isascii(token):
             msg = "The token has non-ASCII characters; a JWT has none."
             raise MalformedTokenError(msg)
         raw = str.encode(token)
     elif isinstance(token, bytes):
-        raw = bytes(token)
+        raw = bytes.__getitem__(token, slice(None))
     else:
         msg = f"token must be a str, got {typename(token)}."
         raise TypeError(msg)

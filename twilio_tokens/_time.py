@@ -48,7 +48,14 @@ def epoch(value: object, where: str) -> int:
     if isinstance(value, datetime):
         try:  # datetime's own methods: a subclass's may do anything
             offset = datetime.utcoffset(value)
-            stamp = None if offset is None else datetime.timestamp(value)
+            # Whole seconds, floored as for a timedelta: no float between.
+            stamp = (
+                None
+                if offset is None
+                else timedelta.__floordiv__(
+                    datetime.__sub__(value, _EPOCH), _SECOND
+                )
+            )
         except Exception:  # noqa: BLE001 - its tzinfo is the caller's code
             msg = f"{where} is a datetime whose tzinfo fails."
             raise ValueError(msg) from None
@@ -58,9 +65,7 @@ def epoch(value: object, where: str) -> int:
                 "one, e.g. datetime.now(timezone.utc)."
             )
             raise ValueError(msg)
-        return _bounded(
-            int(stamp), EPOCH_MIN, EPOCH_MAX, where, "epoch seconds"
-        )
+        return _bounded(stamp, EPOCH_MIN, EPOCH_MAX, where, "epoch seconds")
     msg = (
         f"{where} must be int epoch seconds or an aware datetime, got "
         f"{show(value)} ({typename(value)})."

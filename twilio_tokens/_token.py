@@ -41,7 +41,7 @@ from ._jws import (
 )
 from ._problem import Problem, error
 from ._rules import ABSENT, AT_BUILD, TIMED, Context, Subject, run, span
-from ._time import epoch, now_or, seconds
+from ._time import EPOCH_MAX, epoch, now_or, seconds
 from ._warn import warn
 from ._wire import header, header_segment
 from .exceptions import (
@@ -296,6 +296,12 @@ class AccessToken:
                 of the time rules at *now*.
         """
         t = int(time.time()) if now is None else now_or(now)
+        if self.valid_until is None and t + self.ttl > EPOCH_MAX:
+            msg = (
+                f"now is {t}; with ttl={self.ttl} the token would expire "
+                "after the year 9999, which no reader can judge."
+            )
+            raise ValueError(msg)
         if self.nbf is not None or self.valid_until is not None:
             # Absolute times: only the mint time can say if they are valid.
             claims = self._claims(t)
@@ -390,7 +396,11 @@ class AccessToken:
     def _refuse(
         self, errors: list[Problem], exp_from: str | None = None
     ) -> None:
-        reasons = "; ".join(self._blame(p, exp_from) for p in errors)
+        # Each reason is bounded; so is how many are listed (all are kept
+        # on the error's problems).
+        reasons = "; ".join(self._blame(p, exp_from) for p in errors[:5])
+        if len(errors) > 5:  # noqa: PLR2004
+            reasons += f"; and {len(errors) - 5} more (see .problems)"
         msg = f"Twilio would reject this token: {reasons}"
         raise TokenRefusedError(msg, tuple(errors))
 

@@ -545,7 +545,13 @@ class FlexValidator:
         if valid is False:
             raise _invalid(body, token)
         if valid is True and _HTTP_OK <= status < _REDIRECT:
-            return _info(body, host, status)
+            try:
+                return _info(body, host, status)
+            except FlexValidationUnavailableError as e:
+                scrubbed = _text(e.message, token) or ""
+                raise FlexValidationUnavailableError(
+                    scrubbed, status
+                ) from None
         if status in _REFUSED:
             msg = (
                 f"{host} answered {status}: Twilio refused this server's own "
@@ -574,10 +580,37 @@ def _object(content: bytes) -> FrozenDict | None:
     return value if isinstance(value, FrozenDict) else None
 
 
+# Windows of this many characters, half overlapping, of each run of token
+# characters in Twilio's text are looked for in the token.
+_ECHO: Final = 12
+_TOKEN_RUN: Final = re.compile(f"[A-Za-z0-9_-]{{{_ECHO},}}")
+_MAX_TEXT: Final = 300
+
+
 def _text(value: object, token: str) -> str | None:
+    """
+    Twilio's text, bounded, with anything that echoes the token cut out.
+
+    The token is a bearer credential: a run of token characters that
+    shares a stretch of 18 or more with it (the whole token, a segment, a
+    prefix) is replaced, and the text is cut to 300 characters.
+    """
     if not isinstance(value, str):
         return None
-    return value.replace(token, "<the token>")  # never echo a bearer token
+    text = _TOKEN_RUN.sub(
+        lambda m: "<the token>" if _echoes(m.group(), token) else m.group(),
+        str.__str__(value)[: _MAX_TEXT * 4],
+    )
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
+
+
+def _echoes(run: str, token: str) -> bool:
+    """Whether *run* shares a stretch of _ECHO characters with *token*."""
+    half = _ECHO // 2
+    # Windows of _ECHO, half overlapping, catch any shared stretch of
+    # 1.5 * _ECHO; the last window catches one at the end.
+    starts = [*range(0, len(run) - _ECHO + 1, half), len(run) - _ECHO]
+    return any(run[i : i + _ECHO] in token for i in starts)
 
 
 def _code(value: object) -> int | None:
