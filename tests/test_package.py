@@ -137,3 +137,27 @@ def test_durations_read_like_people_write(seconds, text):
     Durations are shown in the largest unit that keeps them readable.
     """
     assert text == human(seconds)
+
+
+def test_the_package_needs_nothing_but_its_dependencies():
+    """
+    PyJWT and attrs alone: a module only the type checker has (such as
+    typing_extensions, which dev tools bring) is never imported.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "for name in ('typing_extensions', 'httpx2', 'pytest', 'hypothesis'):\n"
+        "    sys.modules[name] = None\n"
+        "import twilio_tokens, twilio_tokens.compat, twilio_tokens._cli\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "ok", done.stderr

@@ -19,15 +19,25 @@ lenient where Twilio's helpers differ (``""`` fields, ``"allow": false``,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Final,
+    Literal,
+    Protocol,
+    TypeVar,
+)
 
 import attrs
-
-from typing_extensions import Self
 
 from ._fields import optional_bool, optional_sid, optional_text
 from ._json import FrozenDict, freeze, show, thaw, typename
 from ._warn import warn
+
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # for the type checker only
 
 
 __all__ = [
