@@ -684,3 +684,195 @@ def test_voice_params_without_an_app_warn_only_for_voice():
     assert "grants.chat.outgoing.params" not in [
         p.field for p in problems(chat)
     ]
+
+
+# ------------------------------------------------------------ each rule to its word
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from twilio_tokens._decode import read_subject  # noqa: E402
+from twilio_tokens._jws import parse  # noqa: E402
+from twilio_tokens._rules import ALL, Context, catalogue  # noqa: E402
+
+
+JSONISH = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+GRANT_KEYS = st.sampled_from(
+    [
+        "voice",
+        "chat",
+        "video",
+        "data_sync",
+        "task_router",
+        "player",
+        "ip_messaging",
+        "rtc",
+        "flex_insights",
+        "x",
+    ]
+)
+FIELDS = st.sampled_from(
+    [
+        "service_sid",
+        "endpoint_id",
+        "room",
+        "role",
+        "workspace_sid",
+        "worker_sid",
+        "incoming",
+        "outgoing",
+        "push_credential_sid",
+    ]
+)
+GRANT_VALUES = st.one_of(
+    JSONISH,
+    st.dictionaries(
+        FIELDS,
+        st.one_of(JSONISH, st.just("IS" + "b" * 32), st.just("x" * 300)),
+        max_size=4,
+    ),
+)
+
+
+@given(
+    grants=st.dictionaries(GRANT_KEYS, GRANT_VALUES, max_size=4),
+    identity=st.one_of(
+        st.none(), st.text(max_size=10), st.just("a" * 300), st.integers()
+    ),
+    changes=st.dictionaries(
+        st.sampled_from(["iss", "sub", "exp", "nbf", "iat", "jti"]),
+        st.one_of(
+            JSONISH, st.integers(NOW - 10**6, NOW + 10**6), st.just(...)
+        ),
+        max_size=3,
+    ),
+    twr=st.one_of(
+        st.none(), st.sampled_from(["us1", "ie1", "IE1", "dublin", "", "xx"])
+    ),
+    now=st.integers(NOW - 10**5, NOW + 10**5),
+)
+def test_each_rule_reports_only_the_codes_and_severities_it_declares(
+    grants, identity, changes, twr, now
+):
+    """
+    The rules reference is built from the declarations: every problem a
+    rule finds carries one of its declared codes and severities.
+    """
+    if identity is not None:
+        grants = {**grants, "identity": identity}
+    header = dict(HEADER) if twr is None else {**HEADER, "twr": twr}
+    header_, claims, _, _ = parse(assemble(grants, header=header, **changes))
+    subject = read_subject(header_, claims)
+    declared = {info.name: info for info in catalogue()}
+    for judge in ALL:
+        info = declared[judge.__name__]
+        for problem in judge(subject, Context(now=now)):
+            assert problem.code in info.codes, (judge.__name__, problem)
+            assert problem.severity in info.severities, (
+                judge.__name__,
+                problem,
+            )
+
+
+def test_the_catalogue_declares_every_rule_in_order():
+    infos = catalogue()
+    assert [i.name for i in infos] == [r.__name__ for r in ALL]
+    for info, judge in zip(infos, ALL, strict=True):
+        assert info.summary == judge.__doc__.strip().splitlines()[0]
+        assert info.codes
+        assert info.severities
+        assert info.field
+        assert info.remedy
+        assert set(info.severities) <= {"error", "warning"}
+    by_name = {i.name: i for i in infos}
+    assert by_name["expiry"].codes == (20104,)
+    assert by_name["expiry"].severities == ("error",)
+    assert by_name["expiry"].field == "exp"
+    assert by_name["token_id"].severities == ("warning",)
+    assert by_name["legacy_grants"].codes == (None,)
+
+
+# ------------------------------------------------------------ exact wordings
+
+
+def test_a_secret_in_a_sid_slot_is_named_in_these_words():
+    token = assemble(iss="Ab" * 16)
+    (message,) = messages(token, "iss")
+    assert message.endswith(
+        " It looks like a secret, not a SID: are the arguments in the "
+        "wrong order?"
+    )
+
+
+def test_length_messages_name_the_product_and_only_voice_the_escapes():
+    voice = assemble(
+        {"identity": "a" * 122, "voice": {"incoming": {"allow": True}}}
+    )
+    chat = assemble({"identity": "a" * 257, "chat": {"service_sid": SERVICE}})
+    assert messages(voice, "grants.identity") == [
+        (
+            "identity is 122 characters; Voice accepts at most 121 "
+            "(encode_identity() spells each escaped byte in 3)."
+        )
+    ]
+    assert messages(chat, "grants.identity") == [
+        "identity is 257 characters; Conversations accepts at most 256."
+    ]
+
+
+def test_an_unknown_region_is_named_in_these_words():
+    token = assemble(
+        {"identity": "a", "voice": {"incoming": {"allow": True}}},
+        header={**HEADER, "twr": "zz9"},
+    )
+    assert messages(token, "header.twr") == [
+        (
+            "twr is 'zz9', not one of us1, ie1, au1; the API key's Region must "
+            "match it."
+        )
+    ]
+
+
+def test_a_grant_that_allows_nothing_names_its_fields_in_these_words():
+    token = assemble({"identity": "a", "voice": {}})
+    assert messages(token, "grants.voice") == [
+        (
+            "the voice grant allows nothing: set incoming_allow or "
+            "outgoing_application_sid (incoming_allow=True to receive calls, "
+            "outgoing_application_sid to place them through a TwiML App)."
+        )
+    ]
+
+
+def test_missing_and_unknown_taskrouter_fields_in_these_words():
+    token = assemble({"task_router": {"role": "boss"}})
+    assert messages(token, "grants.task_router") == [
+        (
+            "the task_router grant lacks workspace_sid, worker_sid; the "
+            "TaskRouter SDK needs all three."
+        )
+    ]
+    assert messages(token, "grants.task_router.role") == [
+        "role is 'boss'; TaskRouter knows 'worker' and 'supervisor'."
+    ]
+
+
+def test_a_region_beside_a_custom_grant_is_likely_trouble():
+    token = assemble(
+        {"identity": "a", "x": {}}, header={**HEADER, "twr": "ie1"}
+    )
+    assert [
+        (p.code, p.severity)
+        for p in problems(token)
+        if p.field == "header.twr"
+    ] == [(20101, "warning")]

@@ -180,7 +180,8 @@ class RuleInfo:
     remedy: str
 
 
-_INFO: Final[dict[Rule, RuleInfo]] = {}
+# What each rule declared, as given; catalogue() reads it.
+_DECLARED: Final[dict[Rule, dict[str, Any]]] = {}
 
 
 def rule(
@@ -193,15 +194,23 @@ def rule(
     """
     Declare what a rule reports; a test holds each rule to its word.
     """
+    declared = {
+        "codes": codes,
+        "severities": severities,
+        "field": field,
+        "remedy": remedy,
+    }
 
     def declare(judge: Rule) -> Rule:
-        summary = (judge.__doc__ or "").strip().split("\n", 1)[0]
-        _INFO[judge] = RuleInfo(
-            judge.__name__, codes, severities, field, summary, remedy
-        )
+        _DECLARED[judge] = declared
         return judge
 
     return declare
+
+
+def _info(judge: Rule) -> RuleInfo:
+    summary = (judge.__doc__ or "").strip().split("\n", 1)[0]
+    return RuleInfo(judge.__name__, summary=summary, **_DECLARED[judge])
 
 
 def _int(value: object) -> TypeGuard[int]:
@@ -623,7 +632,7 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
     if twr not in KNOWN_REGIONS:
         yield warning(20101, "header.twr", _unknown_region(twr))
     # A us1-only grant beside another region was refused above.
-    others = [k for k in dict.fromkeys(s.keys) if _regions(k) != "any"]
+    others = [k for k in dict.fromkeys(s.keys) if not _any_region(k)]
     if others and twr != "us1":
         yield warning(
             20101,
@@ -633,9 +642,10 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
         )
 
 
-def _regions(key: str) -> str:
+def _any_region(key: str) -> bool:
+    """Whether the grant under *key* works in any Twilio Region."""
     product = product_of(key)
-    return "none" if product is None else product.regions
+    return product is not None and product.regions == "any"
 
 
 def _unknown_region(twr: str) -> str:
@@ -765,7 +775,9 @@ def _product_fields(g: Any, p: Product, field: str) -> Iterator[Problem]:
     yield from _required_fields(g, p, field)
     for name, limit, code in p.json_limits:
         value = getattr(g, name)
-        size = 0 if value is None else len(dumps(thaw(value)))
+        if value is None:
+            continue
+        size = len(dumps(thaw(value)))
         if size > limit:
             path = dict(type(g).fields)[name].path
             yield warning(
@@ -854,7 +866,7 @@ def catalogue() -> tuple[RuleInfo, ...]:
     """
     Every rule of :data:`ALL`, declared, in Twilio's order of checking.
     """
-    return tuple(_INFO[judge] for judge in ALL)
+    return tuple(_info(judge) for judge in ALL)
 
 
 def run(rules: tuple[Rule, ...], s: Subject, ctx: Context) -> list[Problem]:
