@@ -876,3 +876,20 @@ def test_a_region_beside_a_custom_grant_is_likely_trouble():
         for p in problems(token)
         if p.field == "header.twr"
     ] == [(20101, "warning")]
+
+
+def test_params_over_the_limit_are_named_in_these_words():
+    token = assemble(
+        {
+            "identity": "a",
+            "voice": {
+                "outgoing": {
+                    "application_sid": APP,
+                    "params": {"p": "x" * 793},
+                }
+            },
+        }
+    )
+    assert messages(token, "grants.voice.outgoing.params") == [
+        "params are 801 bytes as JSON; over 800 the call may fail with 31103."
+    ]

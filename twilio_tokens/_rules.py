@@ -193,23 +193,26 @@ def rule(
 ) -> Callable[[Rule], Rule]:
     """
     Declare what a rule reports; a test holds each rule to its word.
+
+    It runs when the module is imported, before mutation testing can
+    switch a mutant on: its lines are not mutated.
     """
-    declared = {
-        "codes": codes,
-        "severities": severities,
-        "field": field,
-        "remedy": remedy,
-    }
+    declared = {  # pragma: no mutate
+        "codes": codes,  # pragma: no mutate
+        "severities": severities,  # pragma: no mutate
+        "field": field,  # pragma: no mutate
+        "remedy": remedy,  # pragma: no mutate
+    }  # pragma: no mutate
 
     def declare(judge: Rule) -> Rule:
-        _DECLARED[judge] = declared
-        return judge
+        _DECLARED[judge] = declared  # pragma: no mutate
+        return judge  # pragma: no mutate
 
-    return declare
+    return declare  # pragma: no mutate
 
 
 def _info(judge: Rule) -> RuleInfo:
-    summary = (judge.__doc__ or "").strip().split("\n", 1)[0]
+    summary = str(judge.__doc__).strip().splitlines()[0]
     return RuleInfo(judge.__name__, summary=summary, **_DECLARED[judge])
 
 
@@ -775,15 +778,13 @@ def _product_fields(g: Any, p: Product, field: str) -> Iterator[Problem]:
     yield from _required_fields(g, p, field)
     for name, limit, code in p.json_limits:
         value = getattr(g, name)
-        if value is None:
-            continue
-        size = len(dumps(thaw(value)))
+        size = 0 if value is None else len(dumps(thaw(value)))
         if size > limit:
-            path = dict(type(g).fields)[name].path
+            *_, last = path = dict(type(g).fields)[name].path
             yield warning(
                 code,
                 ".".join((field, *path)),
-                f"{path[-1]} are {size} bytes as JSON; over {limit} the call "
+                f"{last} are {size} bytes as JSON; over {limit} the call "
                 f"may fail with {code}.",
             )
     if p.enabled_by is not None:
