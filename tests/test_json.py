@@ -157,47 +157,12 @@ def test_depth_at_the_bound_and_one_past(depth):
 # ------------------------------------------------------------ shown values
 
 
+from hostile import HostileInt, HostileMap, HostileStr  # noqa: E402
+
+
 class Raising:
     def __repr__(self):
         raise RuntimeError("repr")
-
-
-class HostileInt(int):
-    def __repr__(self):
-        raise RuntimeError("repr")
-
-    __str__ = __repr__
-
-    def bit_length(self):
-        raise RuntimeError("bit_length")
-
-    def __int__(self):
-        raise RuntimeError("int")
-
-    def __index__(self):
-        raise RuntimeError("index")
-
-
-class HostileStr(str):
-    def __repr__(self):
-        raise RuntimeError("repr")
-
-    def __getitem__(self, item):
-        raise RuntimeError("getitem")
-
-    def __len__(self):
-        raise RuntimeError("len")
-
-
-class HostileMap(dict):
-    def items(self):
-        raise RuntimeError("items")
-
-    def __len__(self):
-        raise RuntimeError("len")
-
-    def __iter__(self):
-        raise RuntimeError("iter")
 
 
 class EndlessMap(dict):
