@@ -477,13 +477,10 @@ class FlexValidator:
             FlexValidationUnavailableError: No answer could be had
                 (answer 503); the message says why.
         """
-        token = _check_token(token)
+        client = self._sync()
+        request = self._request(client, token)
         try:
-            answer = self._sync().post(
-                self._url,
-                content=_body(token),
-                headers=self._request_headers(),
-            )
+            answer = client.send(request)
         except httpx2.HTTPError as e:
             raise self._transport_error(e) from None
         return self._judge(answer, token)
@@ -495,19 +492,31 @@ class FlexValidator:
         The same as :meth:`validate`, on the running event loop (asyncio,
         or trio through anyio).
         """
-        token = _check_token(token)
+        client = self._async()
+        request = self._request(client, token)
         try:
-            answer = await self._async().post(
-                self._url,
-                content=_body(token),
-                headers=self._request_headers(),
-            )
+            answer = await client.send(request)
         except httpx2.HTTPError as e:
             raise self._transport_error(e) from None
         return self._judge(answer, token)
 
-    def _request_headers(self) -> dict[str, str]:
-        return {"Authorization": self._authorization.reveal(), **self._headers}
+    def _request(
+        self, client: httpx2.Client | httpx2.AsyncClient, token: str
+    ) -> httpx2.Request:
+        """
+        The one request either client sends, with the client's timeout.
+
+        *token* is checked first: a refused one is never sent.
+        """
+        return client.build_request(
+            "POST",
+            self._url,
+            content=_body(_check_token(token)),
+            headers={
+                "Authorization": self._authorization.reveal(),
+                **self._headers,
+            },
+        )
 
     def _transport_error(
         self, error: httpx2.HTTPError
