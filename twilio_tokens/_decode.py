@@ -176,10 +176,16 @@ class DecodedToken:
 
 
 def read_subject(
-    header: Mapping[str, Any], claims: Mapping[str, Any]
+    header: Mapping[str, Any],
+    claims: Mapping[str, Any],
+    *,
+    notes: bool = True,
 ) -> Subject:
     """
     The subject of a token read from the wire: rebuild its grants.
+
+    With *notes*, also the lesser oddities ``check()`` warns of (null
+    grants, fields a grant does not define); ``decode()`` needs none.
     """
     raw = claims.get("grants", ABSENT)
     if not isinstance(raw, Mapping):
@@ -189,7 +195,7 @@ def read_subject(
     keys: list[str] = []
     grants: list[Grant] = []
     broken: list[tuple[str, str]] = []
-    notes: list[tuple[str, str]] = []
+    oddities: list[tuple[str, str]] = []
     identity = raw.get("identity", ABSENT)
     if identity is not ABSENT and type(identity) is not str:
         reason = (
@@ -207,7 +213,8 @@ def read_subject(
             broken.append((f"grants.{key}", str(e)))
             continue
         grants.append(grant)
-        notes.extend(_unknown_fields(key, value, grant))
+        if notes:
+            oddities.extend(_unknown_fields(key, value, grant))
     return Subject(
         header,
         claims,
@@ -215,7 +222,7 @@ def read_subject(
         tuple(grants),
         identity,
         tuple(broken),
-        tuple(notes),
+        tuple(oddities),
     )
 
 
@@ -319,7 +326,7 @@ def decode(
         api_key_sid=expected_sid(api_key_sid, "api_key_sid"),
     )
     header, claims, signing_input, signature = parse(token)
-    subject = read_subject(header, claims)
+    subject = read_subject(header, claims, notes=False)
     _raise_first(BEFORE_SIGNATURE, subject, ctx)
     if not key.verify(signing_input, signature):
         msg = "The signature does not match this API key secret."
@@ -340,5 +347,5 @@ def decode_unverified(token: str | bytes) -> DecodedToken:
         MalformedTokenError: Not a JWT.
     """
     header, claims, _, _ = parse(token)
-    subject = read_subject(header, claims)
+    subject = read_subject(header, claims, notes=False)
     return _build(token, header, claims, subject, verified=False)
