@@ -56,7 +56,10 @@ nitpick_ignore_regex = [
     ("py:class", r"(attrs|attr|pytest|_pytest)\..*"),
     ("py:class", r"datetime|timedelta"),  # imported for type checking only
     # Private type variables and aliases the signatures name.
-    ("py:class", r"twilio_tokens\._\w+\._\w+|Checkable"),
+    (
+        "py:class",
+        r"twilio_tokens\._\w+\._\w+|Checkable|twilio_tokens\._check\.Mintable",
+    ),
     # Properties whose docstring opens "The header: ..." read as a type.
     ("py:class", r"The (header|claims)"),
 ]

@@ -171,6 +171,23 @@ def check_refresh(old: Checkable, new: Checkable) -> tuple[Problem, ...]:
     MISMATCHING_TOKEN_UPDATE) and the chat/Sync ``service_sid`` (51232)
     must stay; a changed region, account or key is likely trouble.
     Signatures and times are not judged here: use :func:`check` on *new*.
+
+    Args:
+        old: The token the client holds (anything :func:`check` takes).
+        new: The token it is given to replace it.
+
+    Returns:
+        The problems, errors first in Twilio's order; ``()`` when the swap
+        is safe.
+
+    Example:
+        >>> from twilio_tokens import SyncGrant, check_refresh
+        >>> from twilio_tokens.testing import fake_credentials
+        >>> creds = fake_credentials()
+        >>> old = creds.mint(identity="alice", grants=[SyncGrant()])
+        >>> new = creds.mint(identity="bob", grants=[SyncGrant()])
+        >>> check_refresh(old, new)[0].field
+        'grants.identity'
     """
     now = now_or(None)
     try:

@@ -143,6 +143,13 @@ class DecodedToken:
 
         Beyond what a timedelta holds, it is ``timedelta.max`` (or min).
 
+        Args:
+            now: The time to count from (int epoch or aware datetime); the
+                clock by default.
+
+        Returns:
+            ``exp`` minus *now*.
+
         Raises:
             ExpiredTokenError: The token has no integer ``exp`` (only
                 possible with :func:`decode_unverified`).
@@ -165,6 +172,12 @@ class DecodedToken:
     def grant(self, kind: type[Any] | str) -> Any:
         """
         The grant of a class (``t.grant(VoiceGrant)``) or key, or ``None``.
+
+        Args:
+            kind: A grant class, or a key (``"flex_insights"``).
+
+        Returns:
+            The first grant of that class or key, or ``None``.
         """
         for g in self.grants:
             if (g.key == kind) if isinstance(kind, str) else type(g) is kind:
@@ -343,8 +356,18 @@ def decode_unverified(token: str | bytes) -> DecodedToken:
     be rebuilt are left out of ``grants`` (``claims`` still has them);
     ``check()`` says what is wrong with them.
 
+    Args:
+        token: The JWT.
+
+    Returns:
+        The token read, with ``verified=False``.
+
     Raises:
-        MalformedTokenError: Not a JWT.
+        TypeError: *token* is neither ``str`` nor ``bytes``.
+        MalformedTokenError: Not a JWT (the message says what it looks
+            like instead, a pasted ``Bearer`` header, say).
+        InvalidHeaderError: A header that names a parameter twice.
+        InvalidGrantsError: Grants nested past the depth bound.
     """
     header, claims, _, _ = parse(token)
     subject = read_subject(header, claims, notes=False)

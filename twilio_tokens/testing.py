@@ -108,17 +108,46 @@ class Credentials:
         return self._api_key_secret.reveal()
 
     def token(self, **kwargs: Any) -> AccessToken:
-        """An :class:`AccessToken` with these credentials."""
+        """
+        An :class:`AccessToken` with these credentials.
+
+        Args:
+            kwargs: The other arguments of :class:`AccessToken`
+                (``identity``, ``grants``, ``ttl``, …).
+        """
         return AccessToken(
             self.account_sid, self.api_key_sid, self.api_key_secret, **kwargs
         )
 
     def mint(self, now: int | datetime | None = None, **kwargs: Any) -> str:
-        """A JWT with these credentials; *kwargs* go to AccessToken."""
+        """
+        A JWT with these credentials.
+
+        Args:
+            now: The mint time (int epoch or aware datetime); the clock by
+                default.
+            kwargs: The other arguments of :class:`AccessToken`.
+
+        Raises:
+            TokenRefusedError: Twilio would reject the token.
+        """
         return self.token(**kwargs).to_jwt(now=now)
 
     def decode(self, jwt: str | bytes, **kwargs: Any) -> DecodedToken:
-        """Verify *jwt* against these credentials and decode it."""
+        """
+        Verify *jwt* against these credentials and decode it.
+
+        The account and key are pinned: a token naming others fails.
+
+        Args:
+            jwt: The token.
+            kwargs: The other arguments of :func:`decode` (``leeway``,
+                ``now``).
+
+        Raises:
+            InvalidTokenError: The token does not verify (a subclass per
+                Twilio code).
+        """
         return decode(
             jwt,
             self.api_key_secret,
