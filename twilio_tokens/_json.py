@@ -147,8 +147,8 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
     Check that *value* is strict JSON and return an immutable copy.
 
     The copy holds built-in values only (a ``str`` subclass becomes a
-    ``str``), read by the built-in types' own methods; a mapping or array
-    that fails to be read is a ``TypeError`` naming *where*.
+    ``str``), read by the built-in types' own methods; a mapping that
+    fails to be read is a ``TypeError`` naming *where*.
 
     Args:
         value: A JSON-like value from the caller.
@@ -177,15 +177,13 @@ def freeze(value: object, where: str, depth: int = 0) -> Any:
         raise ValueError(msg)
     if isinstance(value, Mapping):
         return FrozenDict._adopt(_frozen_items(value, where, depth))  # noqa: SLF001
-    try:
-        items = list(
-            list.__iter__(value)
-            if isinstance(value, list)
-            else tuple.__iter__(value)
-        )
-    except Exception:  # noqa: BLE001 - the caller's array failed
-        msg = f"{_short(where)} could not be read as an array."
-        raise TypeError(msg) from None
+    # The built-in iterators read a list's or tuple's items as they are:
+    # a subclass's __iter__ is never called, and they cannot fail.
+    items = list(
+        list.__iter__(value)
+        if isinstance(value, list)
+        else tuple.__iter__(value)
+    )
     return tuple(
         freeze(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(items)
     )
