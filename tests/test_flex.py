@@ -515,8 +515,22 @@ class TestUnavailable:
         port = listener.getsockname()[1]
 
         def hang_up():
+            # Read the whole request, so the close is a clean FIN (unread
+            # data would make it a reset, which reads as another error).
             conn, _ = listener.accept()
-            conn.recv(65536)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(
+                next(
+                    line.split(b":", 1)[1]
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+            )
+            while len(body) < length:
+                body += conn.recv(65536)
             conn.close()
 
         thread = threading.Thread(target=hang_up, daemon=True)
