@@ -30,6 +30,7 @@ from ._grants import (
     BUILTIN_GRANTS,
     KNOWN_OTHER_KEYS,
     Grant,
+    IdentityRule,
     Product,
     product_of,
 )
@@ -506,7 +507,7 @@ def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
     lived = lifetime_of(s.claims)
     if lived is None:
         return  # without iat or nbf, how long it lives cannot be known
-    for key, product in _products(s):
+    for key, product in s.products:
         if product.min_lifetime is not None:
             least, why = product.min_lifetime
             if lived < least:
@@ -536,25 +537,26 @@ def identities(s: Subject, ctx: Context) -> Iterator[Problem]:
     """Identity per product: presence, characters, length."""
     ident = s.identity
     needing = [
-        (key, p.identity) for key, p in _products(s) if p.identity is not None
+        (key, p, p.identity) for key, p in s.products if p.identity is not None
     ]
     if ident is ABSENT or ident in ("", None):
         if needing:
+            keys = ", ".join(key for key, _, _ in needing)
             yield error(
-                needing[0][1].missing_code,
+                needing[0][2].missing_code,
                 "grants.identity",
                 f"identity is {'missing' if ident is ABSENT else show(ident)}"
-                f"; {', '.join(key for key, _ in needing)} grants need one.",
+                f"; {keys} grants need one.",
             )
         return
     if type(ident) is not str:
         return  # reported as a broken grant (20106)
-    for key, need in needing:
-        yield from _identity(ident, key, product_of(key), need)
+    for key, product, need in needing:
+        yield from _identity(ident, key, product, need)
 
 
 def _identity(
-    ident: str, key: str, product: Any, need: Any
+    ident: str, key: str, product: Product, need: IdentityRule
 ) -> Iterator[Problem]:
     if need.alphabet is not None and not need.alphabet.issuperset(ident):
         yield error(
@@ -587,11 +589,6 @@ def _identity(
         )
 
 
-def _products(s: Subject) -> tuple[tuple[str, Product], ...]:
-    """Each distinct built-in grant key of *s*, with its product's facts."""
-    return s.products
-
-
 # ------------------------------------------------------------ header extras
 
 
@@ -616,7 +613,7 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
     if twr is ABSENT:
         return
     unset = twr is None or twr == ""  # Ruby and C# write these for US1
-    us1_only = [p.name for _, p in _products(s) if p.regions == "us1"]
+    us1_only = [p.name for _, p in s.products if p.regions == "us1"]
     if us1_only and not unset and twr != "us1":
         yield error(
             20101,
@@ -724,7 +721,7 @@ def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
                 f"{show(key)} is not a grant Twilio is known to read (a "
                 "typo?).",
             )
-    for key, product in _products(s):
+    for key, product in s.products:
         if product.clash_code is not None and product.successor in seen:
             yield warning(
                 product.clash_code,
@@ -749,7 +746,7 @@ def legacy_grants(s: Subject, ctx: Context) -> Iterator[Problem]:
     Not judged at build time: the legacy grant classes already warn with
     a DeprecationWarning when built.
     """
-    for key, product in _products(s):
+    for key, product in s.products:
         if product.successor is not None:
             yield warning(
                 None,

@@ -73,6 +73,8 @@ _ARGUMENTS: Final = {
     "grants.identity": "identity",
     "header.twr": "region",
 }
+# A generated jti is "<API key SID>-" and these many random bytes in hex.
+_JTI_BYTES: Final = 16
 _PREFIXES: Final = {"account_sid": "AC", "api_key_sid": "SK"}
 
 
@@ -225,7 +227,7 @@ class AccessToken:
         # Refuse now what to_jwt() would refuse: the token minted now, its
         # jti as long as a generated one.
         now = int(time.time())
-        jti = self.jti or "-" * (len(self.api_key_sid) + 33)
+        jti = self.jti or "-" * (len(self.api_key_sid) + 1 + 2 * _JTI_BYTES)
         self._check_size(signed_length(self._header, self._claims(now, jti)))
 
     @classmethod
@@ -336,7 +338,10 @@ class AccessToken:
     def _claims(self, now: int, jti: str | None = None) -> dict[str, Any]:
         """The payload at *now*, in the documented order."""
         if jti is None:
-            jti = self.jti or f"{self.api_key_sid}-{os.urandom(16).hex()}"
+            jti = (
+                self.jti
+                or f"{self.api_key_sid}-{os.urandom(_JTI_BYTES).hex()}"
+            )
         claims: dict[str, Any] = {
             "jti": jti,
             "iss": self.api_key_sid,
