@@ -46,7 +46,6 @@ __all__ = [
     "b64",
     "parse",
     "sign",
-    "signed_length",
     "signing_key",
 ]
 
@@ -128,27 +127,6 @@ def signing_key(secret: str) -> SigningKey:
     subclass could call two different secrets equal.
     """
     return SigningKey(secret)
-
-
-def b64_length(size: int) -> int:
-    """
-    The length of *size* bytes in unpadded base64url.
-    """
-    return (4 * size + 2) // 3
-
-
-# An HS256 signature is a 32-byte SHA-256 HMAC.
-_SIGNATURE_LENGTH: Final = b64_length(32)
-
-
-def signed_length(header_segment: bytes, payload: dict[str, Any]) -> int:
-    """
-    The length of the compact JWS :func:`sign` would write, unsigned.
-    """
-    payload_size = len(dumps(payload))  # ASCII only: characters are bytes
-    return (
-        len(header_segment) + b64_length(payload_size) + 2 + _SIGNATURE_LENGTH
-    )
 
 
 def sign(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeGuard
 
 import attrs
@@ -118,9 +118,11 @@ class Subject:
         self.notes = notes
         # Each distinct built-in key, with its product's facts.
         self.products = tuple(
-            (key, product)
-            for key in dict.fromkeys(keys)
-            if (product := product_of(key)) is not None
+            [
+                (key, BUILTIN_GRANTS[key].product)
+                for key in dict.fromkeys(keys)
+                if key in BUILTIN_GRANTS
+            ]
         )
 
 
@@ -155,7 +157,7 @@ class Context:
         self.api_key_sid = api_key_sid
 
 
-Rule = Callable[[Subject, Context], Iterator[Problem]]
+Rule = Callable[[Subject, Context], list[Problem]]
 
 
 @attrs.frozen
@@ -254,11 +256,13 @@ def _not_epoch(claim: str, value: object) -> str:
     field="iat",
     remedy=("Write iat as integer epoch seconds, or leave it out."),
 )
-def structure(s: Subject, ctx: Context) -> Iterator[Problem]:
+def structure(s: Subject, ctx: Context) -> list[Problem]:
     """``iat`` present but not an integer (20101)."""
+    problems: list[Problem] = []
     iat = s.claims.get("iat", ABSENT)
     if iat is not ABSENT and not _int(iat):
-        yield error(20101, "iat", _not_epoch("iat", iat))
+        problems.append(error(20101, "iat", _not_epoch("iat", iat)))
+    return problems
 
 
 @rule(
@@ -269,36 +273,47 @@ def structure(s: Subject, ctx: Context) -> Iterator[Problem]:
         "Mint with typ 'JWT', cty 'twilio-fpa;v=1', alg HS256 and no crit."
     ),
 )
-def header_params(s: Subject, ctx: Context) -> Iterator[Problem]:
+def header_params(s: Subject, ctx: Context) -> list[Problem]:
     """``typ``, ``cty``, ``alg`` and ``crit`` (20102)."""
+    problems: list[Problem] = []
     h = s.header
     if h.get("typ") != "JWT":
-        yield error(
-            20102,
-            "header.typ",
-            f"typ is {show(h.get('typ'))}; Twilio needs 'JWT'.",
+        problems.append(
+            error(
+                20102,
+                "header.typ",
+                f"typ is {show(h.get('typ'))}; Twilio needs 'JWT'.",
+            )
         )
     if h.get("cty") != CTY:
-        yield error(
-            20102,
-            "header.cty",
-            f"cty is {show(h.get('cty'))}; Twilio needs {CTY!r}.",
+        problems.append(
+            error(
+                20102,
+                "header.cty",
+                f"cty is {show(h.get('cty'))}; Twilio needs {CTY!r}.",
+            )
         )
     if h.get("alg") != ALGORITHM:
-        yield error(
-            20102,
-            "header.alg",
-            f"alg is {show(h.get('alg'))}; Twilio Access Tokens are HS256.",
+        problems.append(
+            error(
+                20102,
+                "header.alg",
+                f"alg is {show(h.get('alg'))}; Twilio Access Tokens are "
+                "HS256.",
+            )
         )
     if "crit" in h:
         # RFC 7515 section 4.1.11: extensions the reader does not
         # understand must be refused; an Access Token has none.
-        yield error(
-            20102,
-            "header.crit",
-            f"crit is {show(h['crit'])}; it names extensions that must be "
-            "understood, and Access Tokens define none.",
+        problems.append(
+            error(
+                20102,
+                "header.crit",
+                f"crit is {show(h['crit'])}; it names extensions that must be "
+                "understood, and Access Tokens define none.",
+            )
         )
+    return problems
 
 
 @rule(
@@ -310,34 +325,42 @@ def header_params(s: Subject, ctx: Context) -> Iterator[Problem]:
         "(AC...) that owns the key as sub."
     ),
 )
-def issuer(s: Subject, ctx: Context) -> Iterator[Problem]:
+def issuer(s: Subject, ctx: Context) -> list[Problem]:
     """``iss`` and ``sub``: shape, and the expected key/account (20103)."""
-    for claim, prefix, expected, name in (
-        ("iss", "SK", ctx.api_key_sid, "API key"),
-        ("sub", "AC", ctx.account_sid, "account"),
-    ):
-        value = s.claims.get(claim, ABSENT)
-        if value is ABSENT:
-            yield error(
-                20103,
-                claim,
-                f"{claim} is missing; it must be {sid_rule(prefix)}.",
-            )
-        elif not is_sid(value, prefix):
-            yield error(
-                20103,
-                claim,
-                f"{claim} is {show_sid(value, prefix)}; it must be "
-                f"{sid_rule(prefix)}.{_issuer_hint(s, claim, value)}",
-            )
-        elif expected is not None and value != expected:
-            yield error(
-                20103,
-                claim,
-                f"{claim} is {value!r}, but the expected {name} is "
-                f"{show_sid(expected, prefix)} (a subaccount with its "
-                "parent's key gets 20151).",
-            )
+    problems: list[Problem] = []
+    iss = _sid_claim(s, "iss", "SK", ctx.api_key_sid, "API key")
+    if iss is not None:
+        problems.append(iss)
+    sub = _sid_claim(s, "sub", "AC", ctx.account_sid, "account")
+    if sub is not None:
+        problems.append(sub)
+    return problems
+
+
+def _sid_claim(
+    s: Subject, claim: str, prefix: str, expected: str | None, name: str
+) -> Problem | None:
+    value = s.claims.get(claim, ABSENT)
+    if is_sid(value, prefix):
+        if expected is None or value == expected:
+            return None
+        return error(
+            20103,
+            claim,
+            f"{claim} is {value!r}, but the expected {name} is "
+            f"{show_sid(expected, prefix)} (a subaccount with its "
+            "parent's key gets 20151).",
+        )
+    if value is ABSENT:
+        return error(
+            20103, claim, f"{claim} is missing; it must be {sid_rule(prefix)}."
+        )
+    return error(
+        20103,
+        claim,
+        f"{claim} is {show_sid(value, prefix)}; it must be "
+        f"{sid_rule(prefix)}.{_issuer_hint(s, claim, value)}",
+    )
 
 
 _SWAPPED: Final = (
@@ -370,20 +393,26 @@ def _issuer_hint(s: Subject, claim: str, value: object) -> str:
     field="exp",
     remedy=("Mint a fresh token; give exp as integer epoch seconds."),
 )
-def expiry(s: Subject, ctx: Context) -> Iterator[Problem]:
+def expiry(s: Subject, ctx: Context) -> list[Problem]:
     """``exp`` missing, not an integer, or past (20104)."""
+    problems: list[Problem] = []
     exp = s.claims.get("exp", ABSENT)
     if exp is ABSENT:
-        yield error(20104, "exp", "exp is missing; Twilio needs an expiry.")
-    elif not _int(exp):
-        yield error(20104, "exp", _not_epoch("exp", exp))
-    elif ctx.now is not None and exp <= ctx.now - ctx.leeway:
-        yield error(
-            20104,
-            "exp",
-            f"the token expired {human(ctx.now - exp)} ago (exp {exp}); "
-            "mint a fresh one.",
+        problems.append(
+            error(20104, "exp", "exp is missing; Twilio needs an expiry.")
         )
+    elif not _int(exp):
+        problems.append(error(20104, "exp", _not_epoch("exp", exp)))
+    elif ctx.now is not None and exp <= ctx.now - ctx.leeway:
+        problems.append(
+            error(
+                20104,
+                "exp",
+                f"the token expired {human(ctx.now - exp)} ago (exp {exp}); "
+                "mint a fresh one.",
+            )
+        )
+    return problems
 
 
 @rule(
@@ -392,22 +421,27 @@ def expiry(s: Subject, ctx: Context) -> Iterator[Problem]:
     field="nbf",
     remedy=("Leave nbf out, or backdate it; server clocks drift."),
 )
-def not_before(s: Subject, ctx: Context) -> Iterator[Problem]:
+def not_before(s: Subject, ctx: Context) -> list[Problem]:
     """``nbf`` not an integer, or in the future (20105)."""
+    problems: list[Problem] = []
     nbf = s.claims.get("nbf", ABSENT)
     if nbf is ABSENT:
-        return
+        return problems
     if not _int(nbf):
-        yield error(20105, "nbf", _not_epoch("nbf", nbf))
+        problems.append(error(20105, "nbf", _not_epoch("nbf", nbf)))
     elif (
         ctx.now is not None and not ctx.minting and nbf > ctx.now + ctx.leeway
     ):
-        yield error(
-            20105,
-            "nbf",
-            f"nbf is {nbf - ctx.now} s after now: Twilio refuses the token "
-            "until then. Omit nbf or backdate it; server clocks drift.",
+        problems.append(
+            error(
+                20105,
+                "nbf",
+                f"nbf is {nbf - ctx.now} s after now: Twilio refuses the "
+                "token until then. Omit nbf or backdate it; server clocks "
+                "drift.",
+            )
         )
+    return problems
 
 
 @rule(
@@ -419,10 +453,12 @@ def not_before(s: Subject, ctx: Context) -> Iterator[Problem]:
         "documented shape."
     ),
 )
-def grants_object(s: Subject, ctx: Context) -> Iterator[Problem]:
+def grants_object(s: Subject, ctx: Context) -> list[Problem]:
     """``grants`` not an object, or a grant that cannot be rebuilt."""
+    problems: list[Problem] = []
     for field, reason in s.broken:
-        yield error(20106, field, reason)
+        problems.append(error(20106, field, reason))
+    return problems
 
 
 # Enforced by decode(), in Twilio's order; the signature sits between.
@@ -444,27 +480,33 @@ AFTER_SIGNATURE: Final[tuple[Rule, ...]] = (
     field="nbf, exp",
     remedy=("Keep exp after nbf and at most 24 h after the token's start."),
 )
-def span(s: Subject, ctx: Context) -> Iterator[Problem]:
+def span(s: Subject, ctx: Context) -> list[Problem]:
     """Whether the token can ever be valid, and how long from issue."""
+    problems: list[Problem] = []
     claims = s.claims
     exp, nbf, iat = claims.get("exp"), claims.get("nbf"), claims.get("iat")
     if not _int(exp):
-        return
+        return problems
     if _int(nbf) and exp <= nbf:
-        yield error(
-            20104,
-            "nbf",
-            f"nbf is {nbf - exp} s after exp: the token is never valid.",
+        problems.append(
+            error(
+                20104,
+                "nbf",
+                f"nbf is {nbf - exp} s after exp: the token is never valid.",
+            )
         )
-        return
+        return problems
     start, name = (nbf, "nbf") if _int(nbf) else (iat, "iat")
     if _int(start) and exp - start > MAX_LIFETIME:
-        yield warning(
-            20157,
-            "exp",
-            f"exp is {exp - start} s after {name}; Twilio accepts at most "
-            f"{MAX_LIFETIME} (24 h) from issue.",
+        problems.append(
+            warning(
+                20157,
+                "exp",
+                f"exp is {exp - start} s after {name}; Twilio accepts at most "
+                f"{MAX_LIFETIME} (24 h) from issue.",
+            )
         )
+    return problems
 
 
 @rule(
@@ -476,48 +518,60 @@ def span(s: Subject, ctx: Context) -> Iterator[Problem]:
         " window, on an NTP clock."
     ),
 )
-def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
+def lifetime(s: Subject, ctx: Context) -> list[Problem]:
     """How long the token has left at *now*, and for each product."""
+    problems: list[Problem] = []
     exp, iat = s.claims.get("exp"), s.claims.get("iat")
     if not _int(exp) or ctx.now is None:
-        return
+        return problems
     now = ctx.now
     left = exp - now
     if left > MAX_LIFETIME:
-        yield error(
-            20104,
-            "exp",
-            f"exp is {left} s after now; Twilio accepts at most "
-            f"{MAX_LIFETIME} (24 h) from the time of use.",
+        problems.append(
+            error(
+                20104,
+                "exp",
+                f"exp is {left} s after now; Twilio accepts at most "
+                f"{MAX_LIFETIME} (24 h) from the time of use.",
+            )
         )
     elif 0 < left < _SOON:
-        yield warning(
-            20104,
-            "exp",
-            f"exp is {left} s after now; the client will need a new token "
-            "almost at once.",
+        problems.append(
+            warning(
+                20104,
+                "exp",
+                f"exp is {left} s after now; the client will need a new token "
+                "almost at once.",
+            )
         )
     if _int(iat) and iat > now:
-        yield warning(
-            20101,
-            "iat",
-            f"iat is {iat - now} s after now: the minting clock runs ahead; "
-            "clients with a strict clock answer 20101.",
+        problems.append(
+            warning(
+                20101,
+                "iat",
+                f"iat is {iat - now} s after now: the minting clock runs "
+                "ahead; clients with a strict clock answer 20101.",
+            )
         )
     lived = lifetime_of(s.claims)
     if lived is None:
-        return  # without iat or nbf, how long it lives cannot be known
+        return (
+            problems  # without iat or nbf, how long it lives cannot be known
+        )
     for key, product in s.products:
         if product.min_lifetime is not None:
             least, why = product.min_lifetime
             if lived < least:
-                yield warning(
-                    20104,
-                    "exp",
-                    f"the token lives {lived} s; a {key} grant wants "
-                    f"at least {least} s ({why}), or refresh events "
-                    "never fire.",
+                problems.append(
+                    warning(
+                        20104,
+                        "exp",
+                        f"the token lives {lived} s; a {key} grant wants "
+                        f"at least {least} s ({why}), or refresh events "
+                        "never fire.",
+                    )
                 )
+    return problems
 
 
 # ------------------------------------------------------------ identity
@@ -533,43 +587,46 @@ def lifetime(s: Subject, ctx: Context) -> Iterator[Problem]:
         "Voice-safe."
     ),
 )
-def identities(s: Subject, ctx: Context) -> Iterator[Problem]:
+def identities(s: Subject, ctx: Context) -> list[Problem]:
     """Identity per product: presence, characters, length."""
+    problems: list[Problem] = []
+    needing = [(key, p) for key, p in s.products if p.identity is not None]
+    if not needing:
+        return problems
     ident = s.identity
-    needing = [
-        (key, p, p.identity) for key, p in s.products if p.identity is not None
-    ]
     if ident is ABSENT or ident in ("", None):
-        if needing:
-            keys = ", ".join(key for key, _, _ in needing)
-            yield error(
-                needing[0][2].missing_code,
+        keys = ", ".join(key for key, _ in needing)
+        problems.append(
+            error(
+                needing[0][1].identity.missing_code,  # type: ignore[union-attr]
                 "grants.identity",
                 f"identity is {'missing' if ident is ABSENT else show(ident)}"
                 f"; {keys} grants need one.",
             )
-        return
+        )
+        return problems
     if type(ident) is not str:
-        return  # reported as a broken grant (20106)
-    for key, product, need in needing:
-        yield from _identity(ident, key, product, need)
+        return problems  # reported as a broken grant (20106)
+    for key, product in needing:
+        problem = _identity(ident, key, product)
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
-def _identity(
-    ident: str, key: str, product: Product, need: IdentityRule
-) -> Iterator[Problem]:
+def _identity(ident: str, key: str, product: Product) -> Problem | None:
+    need: IdentityRule = product.identity  # type: ignore[assignment]
     if need.alphabet is not None and not need.alphabet.issuperset(ident):
-        yield error(
+        return error(
             need.alphabet_code,
             "grants.identity",
             f"identity {show(ident)} is not allowed with a {key} grant: "
             "only letters, digits and '_'. " + need.alphabet_hint,
         )
-        return
     if need.counted == "double-byte":
-        width = sum(1 if c.isascii() else 2 for c in ident)
+        width = len(ident) if ident.isascii() else _double_width(ident)
         if width > need.max_length:
-            yield error(
+            return error(
                 need.length_code,
                 "grants.identity",
                 f"identity is {width} wide (non-ASCII counts 2); "
@@ -581,12 +638,17 @@ def _identity(
             if need.alphabet is not None
             else ""
         )
-        yield error(
+        return error(
             need.length_code,
             "grants.identity",
             f"identity is {len(ident)} characters; {product.name} accepts "
             f"at most {need.max_length}{escapes}.",
         )
+    return None
+
+
+def _double_width(ident: str) -> int:
+    return sum(1 if c.isascii() else 2 for c in ident)
 
 
 # ------------------------------------------------------------ header extras
@@ -601,7 +663,7 @@ def _identity(
         "Video works in us1 only."
     ),
 )
-def region(s: Subject, ctx: Context) -> Iterator[Problem]:
+def region(s: Subject, ctx: Context) -> list[Problem]:
     """
     The ``twr`` header: its value, Video's need for US1, Voice only.
 
@@ -609,37 +671,45 @@ def region(s: Subject, ctx: Context) -> Iterator[Problem]:
     Token page says the region is "currently only supported for Voice
     tokens", so a region beside other grants is likely trouble.
     """
+    problems: list[Problem] = []
     twr = s.header.get("twr", ABSENT)
     if twr is ABSENT:
-        return
+        return problems
     unset = twr is None or twr == ""  # Ruby and C# write these for US1
     us1_only = [p.name for _, p in s.products if p.regions == "us1"]
     if us1_only and not unset and twr != "us1":
-        yield error(
-            20101,
-            "header.twr",
-            f"twr is {show(twr)}, but {us1_only[0]} works only in us1 "
-            "(51007); drop the region and use a US1 API key.",
+        problems.append(
+            error(
+                20101,
+                "header.twr",
+                f"twr is {show(twr)}, but {us1_only[0]} works only in us1 "
+                "(51007); drop the region and use a US1 API key.",
+            )
         )
-        return
+        return problems
     if unset or type(twr) is not str:
-        yield warning(
-            20102,
-            "header.twr",
-            f"twr is {show(twr)}; leave it out for US1 or name a region.",
+        problems.append(
+            warning(
+                20102,
+                "header.twr",
+                f"twr is {show(twr)}; leave it out for US1 or name a region.",
+            )
         )
-        return
+        return problems
     if twr not in KNOWN_REGIONS:
-        yield warning(20101, "header.twr", _unknown_region(twr))
+        problems.append(warning(20101, "header.twr", _unknown_region(twr)))
     # A us1-only grant beside another region was refused above.
     others = [k for k in dict.fromkeys(s.keys) if not _any_region(k)]
     if others and twr != "us1":
-        yield warning(
-            20101,
-            "header.twr",
-            f"twr is {show(twr)} beside {', '.join(others)} grants; Twilio "
-            "supports a region only for Voice tokens.",
+        problems.append(
+            warning(
+                20101,
+                "header.twr",
+                f"twr is {show(twr)} beside {', '.join(others)} grants; "
+                "Twilio supports a region only for Voice tokens.",
+            )
         )
+    return problems
 
 
 def _any_region(key: str) -> bool:
@@ -674,14 +744,18 @@ def _unknown_region(twr: str) -> str:
     field="jti",
     remedy=("Give each token a unique, non-empty jti string."),
 )
-def token_id(s: Subject, ctx: Context) -> Iterator[Problem]:
+def token_id(s: Subject, ctx: Context) -> list[Problem]:
     """``jti``: present and a non-empty string (20154)."""
+    problems: list[Problem] = []
     jti = s.claims.get("jti", ABSENT)
     if type(jti) is not str or not jti:
         what = "missing" if jti is ABSENT else show(jti)
-        yield warning(
-            20154, "jti", f"jti is {what}; Twilio expects a unique string."
+        problems.append(
+            warning(
+                20154, "jti", f"jti is {what}; Twilio expects a unique string."
+            )
         )
+    return problems
 
 
 # ------------------------------------------------------------ grants
@@ -696,41 +770,51 @@ def token_id(s: Subject, ctx: Context) -> Iterator[Problem]:
         "ip_messaging."
     ),
 )
-def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
+def grant_set(s: Subject, ctx: Context) -> list[Problem]:
     """Which grants there are: duplicates, unknown keys, none."""
+    problems: list[Problem] = []
     if not s.keys and not s.broken:
-        yield warning(
-            20106,
-            "grants",
-            "the token has no product grant, so it allows nothing.",
+        problems.append(
+            warning(
+                20106,
+                "grants",
+                "the token has no product grant, so it allows nothing.",
+            )
         )
     seen: set[str] = set()
     for key in s.keys:
         if key in seen:
-            yield error(
-                20106,
-                f"grants.{key}",
-                f"two grants have the key {show(key)}; one would replace the "
-                "other. Merge them into one grant.",
+            problems.append(
+                error(
+                    20106,
+                    f"grants.{key}",
+                    f"two grants have the key {show(key)}; one would replace "
+                    "the other. Merge them into one grant.",
+                )
             )
         seen.add(key)
         if key not in BUILTIN_GRANTS and key not in KNOWN_OTHER_KEYS:
-            yield warning(
-                20106,
-                f"grants.{key}",
-                f"{show(key)} is not a grant Twilio is known to read (a "
-                "typo?).",
+            problems.append(
+                warning(
+                    20106,
+                    f"grants.{key}",
+                    f"{show(key)} is not a grant Twilio is known to read (a "
+                    "typo?).",
+                )
             )
     for key, product in s.products:
         if product.clash_code is not None and product.successor in seen:
-            yield warning(
-                product.clash_code,
-                f"grants.{key}",
-                f"both {product.successor} and {key} grants: keep only "
-                f"{product.successor}.",
+            problems.append(
+                warning(
+                    product.clash_code,
+                    f"grants.{key}",
+                    f"both {product.successor} and {key} grants: keep only "
+                    f"{product.successor}.",
+                )
             )
     for field, reason in s.notes:
-        yield warning(20106, field, reason)
+        problems.append(warning(20106, field, reason))
+    return problems
 
 
 @rule(
@@ -739,20 +823,24 @@ def grant_set(s: Subject, ctx: Context) -> Iterator[Problem]:
     field="grants.<legacy key>",
     remedy="Use the grant that replaced it, which the message names.",
 )
-def legacy_grants(s: Subject, ctx: Context) -> Iterator[Problem]:
+def legacy_grants(s: Subject, ctx: Context) -> list[Problem]:
     """
     Grants Twilio has replaced (twilio-python 8 dropped them).
 
     Not judged at build time: the legacy grant classes already warn with
     a DeprecationWarning when built.
     """
+    problems: list[Problem] = []
     for key, product in s.products:
         if product.successor is not None:
-            yield warning(
-                None,
-                f"grants.{key}",
-                f"{key} is a legacy grant; use {product.successor}.",
+            problems.append(
+                warning(
+                    None,
+                    f"grants.{key}",
+                    f"{key} is a legacy grant; use {product.successor}.",
+                )
             )
+    return problems
 
 
 @rule(
@@ -763,73 +851,93 @@ def legacy_grants(s: Subject, ctx: Context) -> Iterator[Problem]:
         "Give each grant the fields its product needs, within Twilio's limits."
     ),
 )
-def grant_fields(s: Subject, ctx: Context) -> Iterator[Problem]:
+def grant_fields(s: Subject, ctx: Context) -> list[Problem]:
     """What each product needs inside its grant."""
+    problems: list[Problem] = []
     for g in s.grants:
-        product = product_of(g.key)
-        if product is not None:
-            yield from _product_fields(g, product, f"grants.{g.key}")
+        cls = BUILTIN_GRANTS.get(g.key)
+        if cls is not None:
+            field = f"grants.{g.key}"
+            problems += _needed_fields(g, cls.product, field)
+            problems += _field_limits(g, cls.product, field)
+    return problems
 
 
-def _product_fields(g: Any, p: Product, field: str) -> Iterator[Problem]:
-    yield from _required_fields(g, p, field)
-    for name, limit, code in p.json_limits:
-        value = getattr(g, name)
-        size = 0 if value is None else len(dumps(thaw(value)))
-        if size > limit:
-            *_, last = path = dict(type(g).fields)[name].path
-            yield warning(
-                code,
-                ".".join((field, *path)),
-                f"{last} are {size} bytes as JSON; over {limit} the call "
-                f"may fail with {code}.",
-            )
-    if p.enabled_by is not None:
-        names, hint = p.enabled_by
-        if all(getattr(g, name) is None for name in names):
-            yield warning(
-                20106,
-                field,
-                f"the {g.key} grant allows nothing: set "
-                f"{' or '.join(names)} ({hint}).",
-            )
-    endpoint = None if p.endpoint is None else getattr(g, p.endpoint)
-    if endpoint is not None and len(endpoint) > _ENDPOINT_MAX:
-        yield warning(
-            51004,
-            f"{field}.{p.endpoint}",
-            f"{p.endpoint} is {len(endpoint)} characters; Twilio accepts "
-            f"at most {_ENDPOINT_MAX}.",
-        )
-
-
-def _required_fields(g: Any, p: Product, field: str) -> Iterator[Problem]:
+def _needed_fields(g: Any, p: Product, field: str) -> list[Problem]:
     """Fields Twilio needs, fields the SDK needs, values the SDK knows."""
+    problems = []
     for name, code, why in p.required:
         if getattr(g, name) is None:
-            yield error(
-                code,
-                f"{field}.{name}",
-                f"the {g.key} grant has no {name}; {why}.",
+            problems.append(
+                error(
+                    code,
+                    f"{field}.{name}",
+                    f"the {g.key} grant has no {name}; {why}.",
+                )
             )
     if p.complete is not None:
         names, why = p.complete
         missing = [name for name in names if getattr(g, name) is None]
         if missing:
-            yield warning(
-                20106,
-                field,
-                f"the {g.key} grant lacks {', '.join(missing)}; {why}.",
+            problems.append(
+                warning(
+                    20106,
+                    field,
+                    f"the {g.key} grant lacks {', '.join(missing)}; {why}.",
+                )
             )
     for name, allowed in p.choices:
         value = getattr(g, name)
         if value is not None and value not in allowed:
             known = " and ".join(repr(v) for v in allowed)
-            yield warning(
-                20106,
-                f"{field}.{name}",
-                f"{name} is {show(value)}; {p.name} knows {known}.",
+            problems.append(
+                warning(
+                    20106,
+                    f"{field}.{name}",
+                    f"{name} is {show(value)}; {p.name} knows {known}.",
+                )
             )
+    return problems
+
+
+def _field_limits(g: Any, p: Product, field: str) -> list[Problem]:
+    """JSON over its limit, a grant that allows nothing, long endpoints."""
+    problems = []
+    for name, limit, code in p.json_limits:
+        value = getattr(g, name)
+        size = 0 if value is None else len(dumps(thaw(value)))
+        if size > limit:
+            *_, last = path = dict(type(g).fields)[name].path
+            problems.append(
+                warning(
+                    code,
+                    ".".join((field, *path)),
+                    f"{last} are {size} bytes as JSON; over {limit} the "
+                    f"call may fail with {code}.",
+                )
+            )
+    if p.enabled_by is not None:
+        names, hint = p.enabled_by
+        if [getattr(g, name) for name in names].count(None) == len(names):
+            problems.append(
+                warning(
+                    20106,
+                    field,
+                    f"the {g.key} grant allows nothing: set "
+                    f"{' or '.join(names)} ({hint}).",
+                )
+            )
+    endpoint = None if p.endpoint is None else getattr(g, p.endpoint)
+    if endpoint is not None and len(endpoint) > _ENDPOINT_MAX:
+        problems.append(
+            warning(
+                51004,
+                f"{field}.{p.endpoint}",
+                f"{p.endpoint} is {len(endpoint)} characters; Twilio "
+                f"accepts at most {_ENDPOINT_MAX}.",
+            )
+        )
+    return problems
 
 
 # check() runs these after the decode rules; none needs the signature.
@@ -871,4 +979,7 @@ def run(rules: tuple[Rule, ...], s: Subject, ctx: Context) -> list[Problem]:
     """
     Every problem *rules* find in *s*, in rule order.
     """
-    return [p for rule in rules for p in rule(s, ctx)]
+    problems: list[Problem] = []
+    for judge in rules:
+        problems += judge(s, ctx)
+    return problems

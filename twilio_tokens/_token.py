@@ -36,7 +36,6 @@ from ._jws import (
     MAX_TOKEN_LENGTH,
     SigningKey,
     sign,
-    signed_length,
     signing_key,
 )
 from ._problem import Problem, error
@@ -224,11 +223,6 @@ class AccessToken:
             warn(hint, TokenWarning)
         setattr_(self, "_key", key)
         setattr_(self, "_header", header_segment(self.region))
-        # Refuse now what to_jwt() would refuse: the token minted now, its
-        # jti as long as a generated one.
-        now = int(time.time())
-        jti = self.jti or "-" * (len(self.api_key_sid) + 1 + 2 * _JTI_BYTES)
-        self._check_size(signed_length(self._header, self._claims(now, jti)))
 
     @classmethod
     def from_env(
@@ -335,15 +329,11 @@ class AccessToken:
         """
         return sign(self._header, self._claims(now), self._key)
 
-    def _claims(self, now: int, jti: str | None = None) -> dict[str, Any]:
+    def _claims(self, now: int) -> dict[str, Any]:
         """The payload at *now*, in the documented order."""
-        if jti is None:
-            jti = (
-                self.jti
-                or f"{self.api_key_sid}-{os.urandom(_JTI_BYTES).hex()}"
-            )
         claims: dict[str, Any] = {
-            "jti": jti,
+            "jti": self.jti
+            or f"{self.api_key_sid}-{os.urandom(_JTI_BYTES).hex()}",
             "iss": self.api_key_sid,
             "sub": self.account_sid,
             "iat": now,
@@ -358,9 +348,14 @@ class AccessToken:
 
     def _judge_when_built(self) -> None:
         """Refuse what Twilio would reject at any mint time; warn the rest."""
-        virtual = self._claims(0, jti="-")
-        virtual["exp"] = self.ttl  # the ttl, even when valid_until wins
-        virtual.pop("nbf", None)
+        # The claims the rules of a build read, as if minted at 0: the
+        # ttl, even when valid_until wins, and no nbf (judged at a mint).
+        virtual = {
+            "iss": self.api_key_sid,
+            "sub": self.account_sid,
+            "iat": 0,
+            "exp": self.ttl,
+        }
         subject = self._subject(virtual)
         if self.valid_until is None:
             problems = run(_WHEN_BUILT, subject, _VIRTUAL_CLOCK)
