@@ -637,6 +637,40 @@ def test_every_minted_token_checks_clean_of_errors(token):
     assert [] == [p for p in check(token, now=NOW) if p.severity == "error"]
 
 
+@pytest.mark.filterwarnings("ignore::twilio_tokens.exceptions.TokenWarning")
+@given(tokens())
+def test_building_warns_of_what_check_finds(token):
+    """
+    A build runs only some rules (no clock, the ttl at 0); it still warns
+    of every problem check() finds at a mint, and of no other.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        AccessToken(
+            token.account_sid,
+            token.api_key_sid,
+            SECRET,
+            identity=token.identity,
+            grants=token.grants,
+            ttl=token.ttl,
+            region=token.region,
+            jti=token.jti,
+        )
+    warned = [str(w.message) for w in caught]
+    # What the builder cannot know: no signature is checked here.
+    found = [p for p in check(token, now=NOW) if p.field != "signature"]
+
+    assert all(p.severity == "warning" for p in found)
+    for problem in found:  # each in its own words, under its argument
+        (message,) = [
+            m
+            for m in warned
+            if m.endswith(f"{problem.message} (Twilio {problem.code})")
+        ]
+        warned.remove(message)
+    assert [] == warned
+
+
 @given(st.text(max_size=200) | st.binary(max_size=200))
 def test_check_never_raises_on_any_input(text):
     """

@@ -339,6 +339,8 @@ def claims_of(cls: type[Any], source: object, keep: Keep = is_set) -> Any:
     out: dict[str, Any] = {}
     for name, kind, path, requires in cls.shape:
         value = getattr(source, name)
+        if value is None:  # unset, for every rule of what is set
+            continue
         if kind == "bool":
             if value is not True:
                 continue
@@ -384,35 +386,21 @@ def _read(cls: type[Any], claims: object) -> dict[str, Any]:
     """
     root = f"grants.{cls.key}"
     section = _section(claims, root)
-    # The objects on the fields' paths, each read (and checked) once.
+    # The objects on the fields' paths, outermost first, each read (and
+    # checked) once.
     objects: dict[tuple[str, ...], Mapping[str, Any]] = {(): section}
+    for path in cls.objects:
+        place = ".".join((root, *path))
+        objects[path] = _section(objects[path[:-1]].get(path[-1]), place)
     values: dict[str, Any] = {}
     for name, kind, path, requires in cls.shape:
-        value: Any = (
-            _object(objects, path[:-1], root).get(path[-1])
-            if path
-            else section
-        )
+        value: Any = objects[path[:-1]].get(path[-1]) if path else section
         if value == "" or (kind == "json" and value == {}):
             value = None
         if requires is not None and values.get(requires) is None:
             value = None  # Twilio ignores it: so does the grant
         values[name] = value
     return values
-
-
-def _object(
-    objects: dict[tuple[str, ...], Mapping[str, Any]],
-    path: tuple[str, ...],
-    root: str,
-) -> Mapping[str, Any]:
-    """The object at *path*, read once into *objects* (which has ``()``)."""
-    found = objects.get(path)
-    if found is None:
-        outer = _object(objects, path[:-1], root)
-        place = ".".join((root, *path))
-        found = objects[path] = _section(outer.get(path[-1]), place)
-    return found
 
 
 class _Grant:
@@ -429,6 +417,8 @@ class _Grant:
     # (path, path of the field it requires, why) for each field requiring
     # another.
     top_level: ClassVar[frozenset[str]] = frozenset()
+    # The objects holding fields, below the grant's own: outermost first.
+    objects: ClassVar[tuple[tuple[str, ...], ...]] = ()
     requirements: ClassVar[
         tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]
     ] = ()
@@ -442,6 +432,13 @@ class _Grant:
                 (name, c.kind, c.path, c.requires) for name, c in cls.fields
             )
             paths = dict(cls.fields)
+            cls.objects = tuple(
+                dict.fromkeys(
+                    c.path[:end]
+                    for _, c in cls.fields
+                    for end in range(1, len(c.path))
+                )
+            )
             cls.top_level = frozenset(
                 c.path[0] for _, c in cls.fields if c.path
             )

@@ -956,7 +956,11 @@ ALL: Final[tuple[Rule, ...]] = BEFORE_SIGNATURE + AFTER_SIGNATURE + CHECK_ONLY
 # once, on a clock that reads 0 at the mint time; with nbf or valid_until,
 # at each mint.
 TIMED: Final[tuple[Rule, ...]] = (expiry, not_before, span, lifetime)
-# What a token is judged by when it is built, besides TIMED. The rules
+# What a ttl is judged by, on a clock that reads 0 at the mint time, with
+# no nbf: not_before has nothing to judge, and span's one finding there (a
+# ttl over 24 h) is lifetime's error.
+TTL: Final[tuple[Rule, ...]] = (expiry, lifetime)
+# What a token is judged by when it is built, besides TTL. The rules
 # left out judge what the builder writes itself (typ, cty, alg, an integer
 # iat, a jti, grants as an object of rebuilt grants), so they cannot fail
 # there; a test runs ALL on built tokens to keep it so.

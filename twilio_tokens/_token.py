@@ -39,7 +39,16 @@ from ._jws import (
     signing_key,
 )
 from ._problem import Problem, error
-from ._rules import ABSENT, AT_BUILD, TIMED, Context, Subject, run, span
+from ._rules import (
+    ABSENT,
+    AT_BUILD,
+    TIMED,
+    TTL,
+    Context,
+    Subject,
+    run,
+    span,
+)
 from ._time import EPOCH_MAX, epoch, now_or, seconds
 from ._warn import warn
 from ._wire import header, header_segment
@@ -61,7 +70,7 @@ _NO_CLOCK: Final = Context()
 # A ttl is judged once, as if minted at 0 on this clock.
 _VIRTUAL_CLOCK: Final = Context(now=0, minting=True)
 # The rules of AT_BUILD read no clock: with a ttl alone, one run judges all.
-_WHEN_BUILT: Final = AT_BUILD + TIMED
+_WHEN_BUILT: Final = AT_BUILD + TTL
 # Where a problem's claim came from, to name the argument in a refusal;
 # "exp" and "iat" come from the ttl or valid_until (see _blame).
 _ARGUMENTS: Final = {
@@ -361,7 +370,7 @@ class AccessToken:
             problems = run(_WHEN_BUILT, subject, _VIRTUAL_CLOCK)
         else:
             # The ttl is not used, but a wrong one is still a mistake.
-            timed = run(TIMED, subject, _VIRTUAL_CLOCK)
+            timed = run(TTL, subject, _VIRTUAL_CLOCK)
             self._verdict(_split(timed)[0], exp_from="ttl")
             problems = run(AT_BUILD, subject, _NO_CLOCK)
         if self.nbf is not None and self.valid_until is not None:
@@ -373,7 +382,7 @@ class AccessToken:
         return Subject(
             header(self.region),
             claims,
-            tuple(g.key for g in self.grants),
+            tuple([g.key for g in self.grants]),
             self.grants,
             ABSENT if self.identity is None else self.identity,
         )
