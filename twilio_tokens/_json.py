@@ -130,9 +130,9 @@ class FrozenDict(Mapping[str, Any]):
     @classmethod
     def _adopt(cls, data: dict[str, Any]) -> FrozenDict:
         """Wrap a dict nobody else holds, without copying it."""
-        frozen = object.__new__(cls)
-        object.__setattr__(frozen, "_data", data)
-        object.__setattr__(frozen, "_hash", None)
+        frozen = _new(cls)
+        _set_data(frozen, data)
+        _set_hash(frozen, None)
         return frozen
 
     def thaw(self) -> dict[str, Any]:
@@ -140,6 +140,13 @@ class FrozenDict(Mapping[str, Any]):
         Return a plain, mutable deep copy.
         """
         return thaw(self)  # type: ignore[no-any-return]
+
+
+# The slots' own setters: FrozenDict refuses setattr, and the parser wraps
+# every object it reads.
+_new: Final = object.__new__
+_set_data: Final = FrozenDict.__dict__["_data"].__set__
+_set_hash: Final = FrozenDict.__dict__["_hash"].__set__
 
 
 def freeze(value: object, where: str, depth: int = 0) -> Any:

@@ -117,7 +117,7 @@ class Subject:
         self.broken = broken
         self.notes = notes
         # Each distinct built-in key, with its product's facts.
-        self.products = tuple(
+        self.products: tuple[tuple[str, Product], ...] = tuple(
             [
                 (key, BUILTIN_GRANTS[key].product)
                 for key in dict.fromkeys(keys)
@@ -590,15 +590,17 @@ def lifetime(s: Subject, ctx: Context) -> list[Problem]:
 def identities(s: Subject, ctx: Context) -> list[Problem]:
     """Identity per product: presence, characters, length."""
     problems: list[Problem] = []
-    needing = [(key, p) for key, p in s.products if p.identity is not None]
+    needing = [
+        (key, p, p.identity) for key, p in s.products if p.identity is not None
+    ]
     if not needing:
         return problems
     ident = s.identity
     if ident is ABSENT or ident in ("", None):
-        keys = ", ".join(key for key, _ in needing)
+        keys = ", ".join(key for key, _, _ in needing)
         problems.append(
             error(
-                needing[0][1].identity.missing_code,  # type: ignore[union-attr]
+                needing[0][2].missing_code,
                 "grants.identity",
                 f"identity is {'missing' if ident is ABSENT else show(ident)}"
                 f"; {keys} grants need one.",
@@ -607,15 +609,16 @@ def identities(s: Subject, ctx: Context) -> list[Problem]:
         return problems
     if type(ident) is not str:
         return problems  # reported as a broken grant (20106)
-    for key, product in needing:
-        problem = _identity(ident, key, product)
+    for key, product, need in needing:
+        problem = _identity(ident, key, product, need)
         if problem is not None:
             problems.append(problem)
     return problems
 
 
-def _identity(ident: str, key: str, product: Product) -> Problem | None:
-    need: IdentityRule = product.identity  # type: ignore[assignment]
+def _identity(
+    ident: str, key: str, product: Product, need: IdentityRule
+) -> Problem | None:
     if need.alphabet is not None and not need.alphabet.issuperset(ident):
         return error(
             need.alphabet_code,
